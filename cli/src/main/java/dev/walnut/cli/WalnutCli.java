@@ -1,0 +1,32 @@
+package dev.walnut.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./walnut}: validate, test-run and run scenarios; start Kafka; run benchmarks. */
+@Command(
+    name = "walnut",
+    mixinStandardHelpOptions = true,
+    version = "walnut 0.1.0",
+    description = "Real-time recommendation scenarios on Flink and Kafka.",
+    subcommands = {
+      ValidateCommand.class,
+      TestRunCommand.class,
+      RunCommand.class,
+      DemoCommand.class,
+      KafkaCommand.class
+    })
+public final class WalnutCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new WalnutCli()).execute(args);
+    // broker and Flink threads keep the JVM alive otherwise
+    System.exit(code);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,15 @@
+package dev.walnut.api;
+
+/** When a parameter's expression is evaluated. */
+public enum Evaluation {
+  /**
+   * Once, when the scenario is compiled: the expression may not refer to {@code #input} or other
+   * record variables, and the component receives the value itself (a topic name, a window length).
+   */
+  ONCE,
+  /**
+   * For every record: the component receives a {@link LazyParameter} it evaluates against each
+   * record's {@link Variables}.
+   */
+  PER_EVENT
+}

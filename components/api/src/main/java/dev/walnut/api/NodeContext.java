@@ -1,0 +1,29 @@
+package dev.walnut.api;
+
+import java.util.Map;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** What a component sees of the node it is compiled for. */
+@PublicEvolving
+public interface NodeContext {
+
+  /** The node id; also the Flink operator name and uid prefix, stable across versions. */
+  String nodeId();
+
+  /** The scenario id ({@code metaData.id}). */
+  String scenarioId();
+
+  ParameterValues params();
+
+  /** The scenario's properties ({@code metaData.additionalFields.properties}). */
+  Map<String, String> scenarioProperties();
+
+  /** The scenario's parallelism. */
+  int parallelism();
+
+  StreamExecutionEnvironment env();
+
+  /** Whether this is a test run (bounded input, sinks captured). */
+  boolean isTestRun();
+}

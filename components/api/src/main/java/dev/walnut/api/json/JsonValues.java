@@ -1,0 +1,94 @@
+package dev.walnut.api.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.flink.annotation.PublicEvolving;
+
+/**
+ * JSON text ⇄ the JSON-like Java values records carry. Instants are written as ISO-8601 text,
+ * durations as ISO-8601 durations, float vectors as arrays. Numbers are read as Integer, Long or
+ * Double; objects as insertion-ordered maps. One shared, thread-safe mapper.
+ */
+@PublicEvolving
+public final class JsonValues {
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final ObjectMapper MAPPER = createMapper();
+
+  private JsonValues() {}
+
+  private static ObjectMapper createMapper() {
+    SimpleModule module = new SimpleModule("walnut-values");
+    module.addSerializer(Instant.class, new ToStringSerializer<>(Instant.class));
+    module.addSerializer(Duration.class, new ToStringSerializer<>(Duration.class));
+    return new ObjectMapper()
+        .registerModule(module)
+        // a record with trailing garbage is malformed, not "the first value"
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /** Parses any JSON value. */
+  public static Object parse(String json) throws JsonProcessingException {
+    return MAPPER.readValue(json, Object.class);
+  }
+
+  /** Parses any JSON value from UTF-8 bytes. */
+  public static Object parse(byte[] json) throws IOException {
+    return MAPPER.readValue(json, Object.class);
+  }
+
+  /** Parses a JSON object. */
+  public static Map<String, Object> parseObject(byte[] json) throws IOException {
+    return MAPPER.readValue(json, MAP);
+  }
+
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot write value as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public static byte[] writeBytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot write value as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The shared mapper, for callers that stream (e.g. writing many lines to a file). */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  private static final class ToStringSerializer<T> extends JsonSerializer<T> {
+    private final Class<T> type;
+
+    ToStringSerializer(Class<T> type) {
+      this.type = type;
+    }
+
+    @Override
+    public void serialize(T value, JsonGenerator gen, SerializerProvider serializers)
+        throws IOException {
+      gen.writeString(value.toString());
+    }
+
+    @Override
+    public Class<T> handledType() {
+      return type;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.walnut.components.base;
+
+import dev.walnut.api.Component;
+import dev.walnut.api.ComponentProvider;
+import dev.walnut.components.base.aggregate.AggregateSlidingComponent;
+import dev.walnut.components.base.covisit.CoVisitComponent;
+import dev.walnut.components.base.debug.CollectComponent;
+import dev.walnut.components.base.debug.DeadEndComponent;
+import dev.walnut.components.base.debug.LogComponent;
+import dev.walnut.components.base.flow.UnionComponent;
+import dev.walnut.components.base.kafka.KafkaSinkComponent;
+import dev.walnut.components.base.kafka.KafkaSourceComponent;
+import dev.walnut.components.base.topn.TopNComponent;
+import java.util.List;
+
+/** Walnut's base components, registered through {@code META-INF/services} like anyone's. */
+public final class BaseComponents implements ComponentProvider {
+  @Override
+  public String name() {
+    return "walnut-base";
+  }
+
+  @Override
+  public List<Component> components() {
+    return List.of(
+        new KafkaSourceComponent(),
+        new KafkaSinkComponent(),
+        new UnionComponent(),
+        new AggregateSlidingComponent(),
+        new CoVisitComponent(),
+        new TopNComponent(),
+        new DeadEndComponent(),
+        new CollectComponent(),
+        new LogComponent());
+  }
+}

@@ -1,0 +1,122 @@
+package dev.walnut.components.base.aggregate;
+
+import dev.walnut.api.DataType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+
+/** The aggregators of {@code aggregate-sliding}, over the values currently in the window. */
+enum Aggregator {
+  LIST,
+  SET,
+  FIRST,
+  LAST,
+  COUNT,
+  SUM,
+  MIN,
+  MAX,
+  AVERAGE;
+
+  static final String NAMES = "list, set, first, last, count, sum, min, max, average";
+
+  static Aggregator parse(String name) {
+    String n = name.trim();
+    if (n.startsWith("#AGG.")) {
+      n = n.substring(5);
+    }
+    return valueOf(n.toUpperCase(Locale.ROOT));
+  }
+
+  DataType outputType(DataType valueType) {
+    return switch (this) {
+      case LIST, SET -> DataType.listOf(valueType);
+      case FIRST, LAST, MIN, MAX -> valueType;
+      case COUNT -> DataType.LONG;
+      case SUM -> valueType.kind() == DataType.Kind.LONG ? DataType.LONG : DataType.DOUBLE;
+      case AVERAGE -> DataType.DOUBLE;
+    };
+  }
+
+  /** Aggregates the values, oldest first. */
+  Object apply(List<Object> values) {
+    switch (this) {
+      case LIST:
+        return Collections.unmodifiableList(new ArrayList<>(values));
+      case SET:
+        return List.copyOf(new LinkedHashSet<>(nonNull(values)));
+      case FIRST:
+        return values.isEmpty() ? null : values.get(0);
+      case LAST:
+        return values.isEmpty() ? null : values.get(values.size() - 1);
+      case COUNT:
+        return (long) values.size();
+      case SUM:
+        {
+          boolean integral = true;
+          long l = 0;
+          double d = 0;
+          for (Object v : values) {
+            if (v instanceof Number n) {
+              if (v instanceof Integer || v instanceof Long) {
+                l += n.longValue();
+              } else {
+                integral = false;
+              }
+              d += n.doubleValue();
+            }
+          }
+          return integral ? (Object) l : (Object) d;
+        }
+      case AVERAGE:
+        {
+          double sum = 0;
+          int count = 0;
+          for (Object v : values) {
+            if (v instanceof Number n) {
+              sum += n.doubleValue();
+              count++;
+            }
+          }
+          return count == 0 ? null : sum / count;
+        }
+      case MIN:
+      case MAX:
+        {
+          Object best = null;
+          for (Object v : values) {
+            if (v == null) {
+              continue;
+            }
+            if (best == null || better(v, best)) {
+              best = v;
+            }
+          }
+          return best;
+        }
+      default:
+        throw new IllegalStateException(name());
+    }
+  }
+
+  private boolean better(Object candidate, Object best) {
+    int c;
+    if (candidate instanceof Number a && best instanceof Number b) {
+      c = Double.compare(a.doubleValue(), b.doubleValue());
+    } else {
+      c = String.valueOf(candidate).compareTo(String.valueOf(best));
+    }
+    return this == MIN ? c < 0 : c > 0;
+  }
+
+  private static List<Object> nonNull(List<Object> values) {
+    List<Object> out = new ArrayList<>();
+    for (Object v : values) {
+      if (v != null) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+}

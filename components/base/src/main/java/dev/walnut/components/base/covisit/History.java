@@ -1,0 +1,54 @@
+package dev.walnut.components.base.covisit;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/** A user's recent clicks, oldest first: a Flink POJO, so state is not serialised by Kryo. */
+public final class History {
+  static final TypeInformation<History> TYPE = Types.POJO(History.class);
+
+  public List<Long> times = new ArrayList<>();
+  public List<String> items = new ArrayList<>();
+
+  public History() {}
+
+  int size() {
+    return times.size();
+  }
+
+  void add(long t, String item) {
+    times.add(t);
+    items.add(item);
+  }
+
+  /** Drops clicks before {@code from}; clicks are in time order. */
+  void evictBefore(long from) {
+    int drop = 0;
+    while (drop < times.size() && times.get(drop) < from) {
+      drop++;
+    }
+    dropFirst(drop);
+  }
+
+  void trimTo(int max) {
+    if (times.size() > max) {
+      dropFirst(times.size() - max);
+    }
+  }
+
+  private void dropFirst(int n) {
+    if (n > 0) {
+      times = new ArrayList<>(times.subList(n, times.size()));
+      items = new ArrayList<>(items.subList(n, items.size()));
+    }
+  }
+
+  History copy() {
+    History h = new History();
+    h.times = new ArrayList<>(times);
+    h.items = new ArrayList<>(items);
+    return h;
+  }
+}

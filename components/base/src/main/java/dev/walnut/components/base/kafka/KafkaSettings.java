@@ -1,0 +1,48 @@
+package dev.walnut.components.base.kafka;
+
+import dev.walnut.api.NodeContext;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Where Kafka is: the scenario property {@code kafka.bootstrap.servers} (the CLI sets it from
+ * {@code --kafka} / {@code --embedded-kafka}), else the environment variable {@code
+ * KAFKA_BOOTSTRAP_SERVERS}. Further {@code kafka.*} properties are passed to clients unchanged.
+ */
+final class KafkaSettings {
+  static final String BOOTSTRAP = "kafka.bootstrap.servers";
+  static final String ENV = "KAFKA_BOOTSTRAP_SERVERS";
+
+  private KafkaSettings() {}
+
+  static String bootstrapServers(NodeContext ctx) {
+    String fromScenario = ctx.scenarioProperties().get(BOOTSTRAP);
+    if (fromScenario != null && !fromScenario.isBlank()) {
+      return fromScenario;
+    }
+    String fromEnv = System.getenv(ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    throw new IllegalStateException(
+        "node `"
+            + ctx.nodeId()
+            + "`: no Kafka configured; set the scenario property `"
+            + BOOTSTRAP
+            + "`, the environment variable "
+            + ENV
+            + ", or run with --kafka HOST:PORT / --embedded-kafka");
+  }
+
+  /** The other {@code kafka.*} scenario properties, without the prefix. */
+  static Properties clientProperties(Map<String, String> scenarioProperties) {
+    Properties p = new Properties();
+    scenarioProperties.forEach(
+        (k, v) -> {
+          if (k.startsWith("kafka.") && !k.equals(BOOTSTRAP)) {
+            p.setProperty(k.substring("kafka.".length()), v);
+          }
+        });
+    return p;
+  }
+}

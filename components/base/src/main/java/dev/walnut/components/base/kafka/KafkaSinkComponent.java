@@ -1,0 +1,122 @@
+package dev.walnut.components.base.kafka;
+
+import dev.walnut.api.ComponentDefinition;
+import dev.walnut.api.ComponentKind;
+import dev.walnut.api.DataType;
+import dev.walnut.api.Editor;
+import dev.walnut.api.LazyParameter;
+import dev.walnut.api.NodeContext;
+import dev.walnut.api.Parameter;
+import dev.walnut.api.ParameterValidator;
+import dev.walnut.api.ParameterValues;
+import dev.walnut.api.SinkComponent;
+import dev.walnut.api.Variables;
+import dev.walnut.api.json.JsonValues;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * {@code kafka} sink: writes the {@code Value} expression as JSON to a topic, keyed by the {@code
+ * Key} expression. At-least-once: the producer is flushed on every checkpoint.
+ */
+public final class KafkaSinkComponent implements SinkComponent {
+  private static final long serialVersionUID = 1L;
+  static final String KEY = "Key";
+  static final String RAW_EDITOR = "Raw editor";
+  static final String VALIDATION_MODE = "Value validation mode";
+  static final String VALUE = "Value";
+
+  private static final ComponentDefinition DEFINITION =
+      ComponentDefinition.builder("kafka", ComponentKind.SINK)
+          .icon("kafka")
+          .docs("Writes each record's `Value` as JSON to a Kafka topic, keyed by `Key`.")
+          .parameter(KafkaSourceComponent.topic())
+          .parameter(KafkaSourceComponent.schemaVersion())
+          .parameter(
+              Parameter.perEvent(KEY, DataType.UNKNOWN)
+                  .optional()
+                  .docs("The record key (its text form). Empty: no key.")
+                  .build())
+          .parameter(
+              Parameter.once(RAW_EDITOR, DataType.BOOLEAN)
+                  .defaultExpression("true")
+                  .validator(
+                      ParameterValidator.equalTo(
+                          Boolean.TRUE, "true (the value is always given as one expression)"))
+                  .docs("Kept for Nussknacker compatibility: the value is one expression.")
+                  .build())
+          .parameter(
+              Parameter.once(VALIDATION_MODE, DataType.STRING)
+                  .defaultExpression("'strict'")
+                  .editor(Editor.fixedStrings("strict", "lax"))
+                  .docs("Kept for Nussknacker compatibility: values are schemaless JSON.")
+                  .build())
+          .parameter(
+              Parameter.perEvent(VALUE, DataType.UNKNOWN)
+                  .defaultExpression("#input")
+                  .docs("What to write, as JSON.")
+                  .build())
+          .build();
+
+  @Override
+  public ComponentDefinition definition() {
+    return DEFINITION;
+  }
+
+  @Override
+  public void createSink(NodeContext ctx, DataStream<Variables> input) {
+    ParameterValues p = ctx.params();
+    Properties producer = KafkaSettings.clientProperties(ctx.scenarioProperties());
+    producer.putIfAbsent("linger.ms", "5");
+    producer.putIfAbsent("batch.size", "131072");
+    input
+        .sinkTo(
+            KafkaSink.<Variables>builder()
+                .setBootstrapServers(KafkaSettings.bootstrapServers(ctx))
+                .setKafkaProducerConfig(producer)
+                .setRecordSerializer(
+                    new JsonSerializer(
+                        p.value(KafkaSourceComponent.TOPIC, String.class),
+                        p.optionalLazy(KEY).orElse(null),
+                        p.lazy(VALUE)))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build())
+        .name(ctx.nodeId())
+        .uid(ctx.nodeId());
+  }
+
+  @Override
+  public LazyParameter<Object> testOutput(NodeContext ctx) {
+    return ctx.params().lazy(VALUE);
+  }
+
+  /** Variables → Kafka record: key text and JSON value. */
+  private static final class JsonSerializer implements KafkaRecordSerializationSchema<Variables> {
+    private static final long serialVersionUID = 1L;
+    private final String topic;
+    private final LazyParameter<Object> key;
+    private final LazyParameter<Object> value;
+
+    JsonSerializer(String topic, LazyParameter<Object> key, LazyParameter<Object> value) {
+      this.topic = topic;
+      this.key = key;
+      this.value = value;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(
+        Variables vars, KafkaSinkContext context, Long timestamp) {
+      byte[] k = null;
+      if (key != null) {
+        Object kv = key.evaluate(vars);
+        k = kv == null ? null : String.valueOf(kv).getBytes(StandardCharsets.UTF_8);
+      }
+      return new ProducerRecord<>(topic, null, timestamp, k, JsonValues.writeBytes(value.evaluate(vars)));
+    }
+  }
+}

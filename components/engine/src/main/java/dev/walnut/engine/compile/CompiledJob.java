@@ -1,0 +1,28 @@
+package dev.walnut.engine.compile;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A scenario compiled onto an environment. For test runs, {@code sinkOutputs} holds what each sink
+ * would write (JSON lines) and {@code errors} the per-record failures; both are empty otherwise.
+ */
+public record CompiledJob(
+    String jobName,
+    StreamExecutionEnvironment env,
+    Map<String, DataStream<String>> sinkOutputs,
+    DataStream<String> errors,
+    List<String> nodeIds) {
+
+  /** The accumulator counting records that entered a node (test runs). */
+  public static String inCounter(String nodeId) {
+    return "walnut.in." + nodeId;
+  }
+
+  /** The accumulator counting records that left a node (test runs). */
+  public static String outCounter(String nodeId) {
+    return "walnut.out." + nodeId;
+  }
+}

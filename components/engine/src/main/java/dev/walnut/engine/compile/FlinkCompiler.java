@@ -1,0 +1,344 @@
+package dev.walnut.engine.compile;
+
+import dev.walnut.api.Variables;
+import dev.walnut.api.CustomComponent;
+import dev.walnut.api.Enricher;
+import dev.walnut.api.EnricherComponent;
+import dev.walnut.api.LazyParameter;
+import dev.walnut.api.ParameterValues;
+import dev.walnut.api.SinkComponent;
+import dev.walnut.api.SourceComponent;
+import dev.walnut.api.types.VariablesTypeInfo;
+import dev.walnut.engine.scenario.CanonicalNode;
+import dev.walnut.engine.scenario.NodeData;
+import dev.walnut.engine.scenario.Scenario;
+import dev.walnut.engine.validation.NodePlan;
+import dev.walnut.engine.validation.ValidationResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Turns a validated scenario into a Flink DataStream job. Each node becomes one operator (or a
+ * component's own operators) whose name and uid are the node id, so savepoints survive new
+ * versions of the scenario; consecutive nodes chain into one task.
+ */
+public final class FlinkCompiler {
+  /** Scenario property: checkpoint interval (duration text), default {@code PT10S}. */
+  public static final String CHECKPOINT_INTERVAL = "checkpointInterval";
+
+  public CompiledJob compile(ValidationResult validated, StreamExecutionEnvironment env, CompileOptions options) {
+    if (!validated.isValid()) {
+      throw new IllegalArgumentException("cannot compile an invalid scenario:\n" + validated.describe());
+    }
+    return new Build(validated, env, options).run();
+  }
+
+  private static final class Build {
+    private final Scenario scenario;
+    private final Map<String, NodePlan> plans;
+    private final StreamExecutionEnvironment env;
+    private final CompileOptions options;
+    private final Map<String, String> properties;
+    private final int parallelism;
+    private final Map<String, DataStream<String>> sinkOutputs = new LinkedHashMap<>();
+    private final List<DataStream<String>> errorStreams = new ArrayList<>();
+    private final Map<String, Map<String, DataStream<Variables>>> joinInputs = new HashMap<>();
+    private final List<String> nodeIds = new ArrayList<>();
+
+    Build(ValidationResult validated, StreamExecutionEnvironment env, CompileOptions options) {
+      this.scenario = validated.scenario();
+      this.plans = validated.plans();
+      this.env = env;
+      this.options = options;
+      Map<String, String> props = new LinkedHashMap<>(scenario.metaData().properties());
+      props.putAll(options.propertyOverrides());
+      this.properties = Map.copyOf(props);
+      this.parallelism = scenario.metaData().parallelism();
+    }
+
+    CompiledJob run() {
+      env.setParallelism(parallelism);
+      if (!options.isTestRun()) {
+        Duration interval =
+            Duration.parse(properties.getOrDefault(CHECKPOINT_INTERVAL, "PT10S"));
+        env.enableCheckpointing(interval.toMillis());
+      }
+      List<List<CanonicalNode>> joinBranches = new ArrayList<>();
+      for (List<CanonicalNode> branch : scenario.branches()) {
+        if (branch.get(0).data() instanceof NodeData.Join) {
+          joinBranches.add(branch);
+        } else {
+          branch(branch, null);
+        }
+      }
+      // validation guarantees the joins can be ordered so each one's inputs exist first
+      while (!joinBranches.isEmpty()) {
+        for (var it = joinBranches.iterator(); it.hasNext(); ) {
+          List<CanonicalNode> b = it.next();
+          NodeData.Join j = (NodeData.Join) b.get(0).data();
+          Map<String, DataStream<Variables>> inputs = joinInputs.getOrDefault(j.id(), Map.of());
+          if (inputs.keySet().containsAll(plans.get(j.id()).branchParams().keySet())) {
+            it.remove();
+            DataStream<Variables> out = join(j, inputs);
+            branch(b.subList(1, b.size()), out);
+          }
+        }
+      }
+      DataStream<String> errors = null;
+      for (DataStream<String> e : errorStreams) {
+        errors = errors == null ? e : errors.union(e);
+      }
+      if (errors != null && !options.isTestRun()) {
+        errors.map(new LogErrors()).name("errors").uid("walnut-errors-log")
+            .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+            .name("errors-discard").uid("walnut-errors-discard");
+      }
+      return new CompiledJob(scenario.id(), env, sinkOutputs, errors, List.copyOf(nodeIds));
+    }
+
+    /** Compiles a branch; {@code stream} is null when the branch starts with a source. */
+    private void branch(List<CanonicalNode> nodes, DataStream<Variables> stream) {
+      DataStream<Variables> current = stream;
+      for (CanonicalNode cn : nodes) {
+        current = node(cn, current);
+      }
+    }
+
+    private DataStream<Variables> node(CanonicalNode cn, DataStream<Variables> in) {
+      NodeData d = cn.data();
+      if (d instanceof NodeData.BranchEnd be) {
+        joinInputs.computeIfAbsent(be.joinId(), k -> new LinkedHashMap<>()).put(be.id(), in);
+        return in;
+      }
+      nodeIds.add(d.id());
+      NodePlan plan = plans.get(d.id());
+      if (d instanceof NodeData.Source) {
+        return countOut(d.id(), source(plan));
+      }
+      DataStream<Variables> input = countIn(d.id(), in);
+      if (d instanceof NodeData.Sink s) {
+        if (!s.isDisabled()) {
+          sink(plan, input);
+        }
+        return null;
+      }
+      if (d instanceof NodeData.Filter f) {
+        if (f.isDisabled()) {
+          return countOut(d.id(), input);
+        }
+        List<CanonicalNode> nextFalse = ((CanonicalNode.FilterNode) cn).nextFalse();
+        OutputTag<Variables> falseTag =
+            nextFalse.isEmpty() ? null : new OutputTag<>(d.id() + "-false", VariablesTypeInfo.INSTANCE);
+        SingleOutputStreamOperator<Variables> out =
+            named(input.process(new NodeFunctions.Filter(d.id(), plan.params().lazy("expression"), falseTag), VariablesTypeInfo.INSTANCE), d.id());
+        errorStreams.add(out.getSideOutput(NodeErrors.TAG));
+        if (falseTag != null) {
+          branch(nextFalse, countOut(d.id(), out.getSideOutput(falseTag)));
+        }
+        return countOut(d.id(), out);
+      }
+      if (d instanceof NodeData.Variable v) {
+        return process(d.id(), input, new NodeFunctions.Define(d.id(), v.varName(), plan.params().lazy("value")));
+      }
+      if (d instanceof NodeData.VariableBuilder vb) {
+        Map<String, LazyParameter<Object>> fields = new LinkedHashMap<>();
+        vb.fields().forEach(f -> fields.put(f.name(), plan.params().lazy(f.name())));
+        return process(d.id(), input, new NodeFunctions.Define(d.id(), vb.varName(), fields));
+      }
+      if (d instanceof NodeData.Enricher e) {
+        return enrich(plan, input, e.output());
+      }
+      if (d instanceof NodeData.Processor) {
+        return enrich(plan, input, null);
+      }
+      if (d instanceof NodeData.CustomNode c) {
+        CustomComponent component = (CustomComponent) plan.component();
+        DataStream<Variables> out =
+            component.transform(ctx(plan, input, Map.of(), c.outputVar()));
+        return out == null ? null : countOut(d.id(), out);
+      }
+      if (cn instanceof CanonicalNode.SwitchNode sw) {
+        return switchNode(sw, plan, input);
+      }
+      if (cn instanceof CanonicalNode.SplitNode sp) {
+        DataStream<Variables> out = countOut(d.id(), input);
+        sp.nexts().forEach(b -> branch(b, out));
+        return null;
+      }
+      throw new IllegalStateException("node type " + d.type() + " cannot be compiled here");
+    }
+
+    private DataStream<Variables> source(NodePlan plan) {
+      SourceComponent c = (SourceComponent) plan.component();
+      String id = plan.data().id();
+      NodeCtx ctx = ctx(plan, null, Map.of(), null);
+      if (!options.isTestRun()) {
+        return c.createSource(ctx);
+      }
+      Path file = options.testInputs().get(id);
+      DataStream<String> lines;
+      if (file == null) {
+        lines = env.fromData(List.<String>of(), Types.STRING).name(id + "-no-test-input");
+      } else {
+        FileSource<String> fs =
+            FileSource.forRecordStreamFormat(
+                    new TextLineInputFormat(), org.apache.flink.core.fs.Path.fromLocalFile(file.toFile()))
+                .build();
+        lines =
+            env.fromSource(fs, WatermarkStrategy.noWatermarks(), id + "-test-input")
+                .setParallelism(1)
+                .uid(id + "-test-input")
+                .filter(l -> !l.isBlank())
+                .setParallelism(1)
+                .name(id + "-non-blank");
+      }
+      return c.createTestSource(ctx, lines);
+    }
+
+    private void sink(NodePlan plan, DataStream<Variables> input) {
+      SinkComponent c = (SinkComponent) plan.component();
+      String id = plan.data().id();
+      NodeCtx ctx = ctx(plan, input, Map.of(), null);
+      if (options.isTestRun()) {
+        SingleOutputStreamOperator<String> out =
+            input.process(new NodeFunctions.SinkOutput(id, c.testOutput(ctx)), Types.STRING).name(id).uid(id);
+        errorStreams.add(out.getSideOutput(NodeErrors.TAG));
+        sinkOutputs.put(id, countOutLines(id, out));
+      } else {
+        c.createSink(ctx, input);
+      }
+    }
+
+    private DataStream<Variables> enrich(NodePlan plan, DataStream<Variables> input, String output) {
+      String id = plan.data().id();
+      Enricher enricher = ((EnricherComponent) plan.component()).createEnricher(ctx(plan, input, Map.of(), output));
+      if (enricher instanceof Enricher.Sync sync) {
+        return process(id, input, new NodeFunctions.SyncEnrich(id, sync, output));
+      }
+      Enricher.Async async = (Enricher.Async) enricher;
+      SingleOutputStreamOperator<Variables> called =
+          AsyncDataStream.orderedWait(
+                  input,
+                  new NodeFunctions.AsyncEnrich(id, async, output),
+                  async.timeout().toMillis(),
+                  TimeUnit.MILLISECONDS,
+                  async.capacity())
+              .name(id)
+              .uid(id);
+      return process(id + "-errors", called, new NodeFunctions.SplitAsyncErrors(), id);
+    }
+
+    private DataStream<Variables> switchNode(CanonicalNode.SwitchNode sw, NodePlan plan, DataStream<Variables> input) {
+      String id = sw.data().id();
+      ParameterValues head = plan.branchParams().get("");
+      LazyParameter<Object> value = head.optionalLazy("expression").orElse(null);
+      List<LazyParameter<Object>> cases = new ArrayList<>();
+      List<OutputTag<Variables>> tags = new ArrayList<>();
+      for (int i = 0; i < sw.nexts().size(); i++) {
+        cases.add(plan.params().lazy("case " + (i + 1)));
+        tags.add(new OutputTag<>(id + "-case-" + (i + 1), VariablesTypeInfo.INSTANCE));
+      }
+      SingleOutputStreamOperator<Variables> out =
+          named(
+              input.process(
+                  new NodeFunctions.Switch(id, value, sw.data().exprVal(), cases, tags), VariablesTypeInfo.INSTANCE),
+              id);
+      errorStreams.add(out.getSideOutput(NodeErrors.TAG));
+      for (int i = 0; i < sw.nexts().size(); i++) {
+        branch(sw.nexts().get(i).nodes(), countOut(id, out.getSideOutput(tags.get(i))));
+      }
+      if (!sw.defaultNext().isEmpty()) {
+        branch(sw.defaultNext(), countOut(id, out));
+      }
+      return null;
+    }
+
+    private DataStream<Variables> join(NodeData.Join j, Map<String, DataStream<Variables>> inputs) {
+      nodeIds.add(j.id());
+      NodePlan plan = plans.get(j.id());
+      Map<String, DataStream<Variables>> counted = new LinkedHashMap<>();
+      inputs.forEach((branchId, s) -> counted.put(branchId, countIn(j.id(), s)));
+      CustomComponent component = (CustomComponent) plan.component();
+      DataStream<Variables> out = component.transform(ctx(plan, null, counted, j.outputVar()));
+      return out == null ? null : countOut(j.id(), out);
+    }
+
+    private NodeCtx ctx(NodePlan plan, DataStream<Variables> input, Map<String, DataStream<Variables>> branches, String output) {
+      return new NodeCtx(
+          plan.data().id(),
+          scenario.id(),
+          plan.params(),
+          properties,
+          parallelism,
+          env,
+          options.isTestRun(),
+          input,
+          branches,
+          plan.branchParams(),
+          output);
+    }
+
+    private DataStream<Variables> process(String id, DataStream<Variables> input, org.apache.flink.streaming.api.functions.ProcessFunction<Variables, Variables> fn) {
+      return process(id, input, fn, id);
+    }
+
+    private DataStream<Variables> process(
+        String uid, DataStream<Variables> input, org.apache.flink.streaming.api.functions.ProcessFunction<Variables, Variables> fn, String nodeId) {
+      SingleOutputStreamOperator<Variables> out = named(input.process(fn, VariablesTypeInfo.INSTANCE), uid);
+      errorStreams.add(out.getSideOutput(NodeErrors.TAG));
+      return countOut(nodeId, out);
+    }
+
+    private static SingleOutputStreamOperator<Variables> named(SingleOutputStreamOperator<Variables> op, String id) {
+      return op.name(id).uid(id);
+    }
+
+    private DataStream<Variables> countIn(String nodeId, DataStream<Variables> s) {
+      if (!options.isTestRun() || s == null) {
+        return s;
+      }
+      return s.map(new NodeFunctions.Count<Variables>(CompiledJob.inCounter(nodeId)), VariablesTypeInfo.INSTANCE)
+          .name(nodeId + " (in)");
+    }
+
+    private DataStream<Variables> countOut(String nodeId, DataStream<Variables> s) {
+      if (!options.isTestRun() || s == null) {
+        return s;
+      }
+      return s.map(new NodeFunctions.Count<Variables>(CompiledJob.outCounter(nodeId)), VariablesTypeInfo.INSTANCE)
+          .name(nodeId + " (out)");
+    }
+
+    private DataStream<String> countOutLines(String nodeId, DataStream<String> s) {
+      return s.map(new NodeFunctions.Count<String>(CompiledJob.outCounter(nodeId)), Types.STRING)
+          .name(nodeId + " (out)");
+    }
+  }
+
+  /** Deployed jobs: per-record errors are logged (and counted by Flink's operator metrics). */
+  private static final class LogErrors implements org.apache.flink.api.common.functions.MapFunction<String, String> {
+    private static final long serialVersionUID = 1L;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FlinkCompiler.class);
+
+    @Override
+    public String map(String error) {
+      LOG.warn("record failed: {}", error);
+      return error;
+    }
+  }
+}

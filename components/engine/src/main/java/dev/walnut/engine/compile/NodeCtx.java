@@ -1,0 +1,32 @@
+package dev.walnut.engine.compile;
+
+import dev.walnut.api.Variables;
+import dev.walnut.api.CustomComponent;
+import dev.walnut.api.ParameterValues;
+import java.util.Map;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** What a component sees of its node while the job is built. */
+record NodeCtx(
+    String nodeId,
+    String scenarioId,
+    ParameterValues params,
+    Map<String, String> scenarioProperties,
+    int parallelism,
+    StreamExecutionEnvironment env,
+    boolean isTestRun,
+    DataStream<Variables> inputStream,
+    Map<String, DataStream<Variables>> branches,
+    Map<String, ParameterValues> branchParams,
+    String outputVariable)
+    implements CustomComponent.CustomContext {
+
+  @Override
+  public DataStream<Variables> input() {
+    if (inputStream == null) {
+      throw new IllegalStateException("node `" + nodeId + "` joins branches; use branches()");
+    }
+    return inputStream;
+  }
+}

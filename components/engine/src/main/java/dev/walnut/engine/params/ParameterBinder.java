@@ -1,0 +1,207 @@
+package dev.walnut.engine.params;
+
+import dev.walnut.api.Variables;
+import dev.walnut.api.DataType;
+import dev.walnut.api.Evaluation;
+import dev.walnut.api.Parameter;
+import dev.walnut.api.ParameterValidator;
+import dev.walnut.api.ParameterValues;
+import dev.walnut.engine.scenario.NodeParameter;
+import dev.walnut.engine.spel.CompiledExpression;
+import dev.walnut.engine.spel.ExpressionError;
+import dev.walnut.engine.spel.SpelCompiler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Binds the parameters a node gives to those its component declares: applies defaults, compiles
+ * every expression once, evaluates {@link Evaluation#ONCE} ones, checks types and validators. The
+ * same binding serves validation (errors per parameter) and compilation (the values).
+ */
+public final class ParameterBinder {
+  private final SpelCompiler spel;
+
+  public ParameterBinder(SpelCompiler spel) {
+    this.spel = spel;
+  }
+
+  /** A problem with one parameter; {@code parameter} is null for node-level problems. */
+  public record ParamError(String parameter, String message) {}
+
+  /** The outcome of binding: always values (possibly partial) and the errors found. */
+  public record Result(ParameterValues values, List<ParamError> errors) {
+    public boolean isValid() {
+      return errors.isEmpty();
+    }
+  }
+
+  public Result bind(
+      String nodeId,
+      String componentId,
+      List<Parameter> declared,
+      List<NodeParameter> given,
+      Map<String, DataType> variables) {
+    List<ParamError> errors = new ArrayList<>();
+    Set<String> declaredNames = new HashSet<>();
+    declared.forEach(p -> declaredNames.add(p.name()));
+    for (NodeParameter g : given) {
+      if (!declaredNames.contains(g.name())) {
+        errors.add(
+            new ParamError(
+                g.name(),
+                "unknown parameter `"
+                    + g.name()
+                    + "`; component `"
+                    + componentId
+                    + "` has: "
+                    + declared.stream().map(Parameter::name).collect(Collectors.joining(", "))));
+      }
+    }
+    Map<String, Object> once = new HashMap<>();
+    Map<String, SpelLazyParameter> lazy = new HashMap<>();
+    Map<String, DataType> types = new LinkedHashMap<>();
+    for (Parameter p : declared) {
+      Optional<String> text =
+          NodeParameter.find(given, p.name())
+              .map(g -> g.expression().expression())
+              .filter(s -> !s.isBlank())
+              .or(p::defaultExpression);
+      if (text.isEmpty()) {
+        if (!p.isOptional()) {
+          errors.add(new ParamError(p.name(), "parameter `" + p.name() + "` is mandatory"));
+        }
+        continue;
+      }
+      if (p.evaluation() == Evaluation.ONCE) {
+        bindOnce(p, text.get(), errors).ifPresent(v -> once.put(p.name(), v));
+        types.put(p.name(), once.containsKey(p.name()) ? DataType.ofValue(once.get(p.name())) : p.type());
+      } else {
+        CompiledExpression c = spel.compile(text.get(), variables);
+        if (!c.isValid()) {
+          c.errors().forEach(e -> errors.add(new ParamError(p.name(), describe(p, e))));
+          continue;
+        }
+        if (!c.type().isAssignableTo(p.type())) {
+          errors.add(
+              new ParamError(
+                  p.name(),
+                  "parameter `"
+                      + p.name()
+                      + "` must be "
+                      + p.type().display()
+                      + ", got "
+                      + c.type().display()
+                      + " from `"
+                      + text.get()
+                      + "`"));
+          continue;
+        }
+        types.put(p.name(), c.type());
+        lazy.put(p.name(), new SpelLazyParameter(text.get(), c.type(), variables));
+      }
+    }
+    return new Result(new BoundParameters(nodeId, once, lazy, types, declaredNames), errors);
+  }
+
+  private Optional<Object> bindOnce(Parameter p, String text, List<ParamError> errors) {
+    Object value;
+    Optional<String> editorText =
+        p.type().kind() == DataType.Kind.DURATION
+            ? Durations.nussknackerEditorText(text)
+            : Optional.empty();
+    if (editorText.isPresent()) {
+      value = editorText.get();
+    } else {
+      CompiledExpression c = spel.compile(text, Map.of());
+      if (!c.isValid()) {
+        c.errors().forEach(e -> errors.add(new ParamError(p.name(), describeOnce(p, e))));
+        return Optional.empty();
+      }
+      try {
+        value = c.evaluate(Variables.of(null, Map.of()));
+      } catch (RuntimeException e) {
+        errors.add(
+            new ParamError(
+                p.name(),
+                "parameter `" + p.name() + "`: `" + text + "` failed: " + rootMessage(e)));
+        return Optional.empty();
+      }
+    }
+    Optional<Object> converted = convert(p, value, errors);
+    converted.ifPresent(
+        v -> {
+          for (ParameterValidator validator : p.validators()) {
+            validator.check(p.name(), v).ifPresent(m -> errors.add(new ParamError(p.name(), m)));
+          }
+        });
+    return converted;
+  }
+
+  private static Optional<Object> convert(Parameter p, Object value, List<ParamError> errors) {
+    if (value == null) {
+      if (!p.isOptional()) {
+        errors.add(new ParamError(p.name(), "parameter `" + p.name() + "` must not be null"));
+      }
+      return Optional.empty();
+    }
+    Object converted =
+        switch (p.type().kind()) {
+          case STRING -> value instanceof CharSequence ? value.toString() : null;
+          case BOOLEAN -> value instanceof Boolean ? value : null;
+          case LONG -> value instanceof Number n && n.doubleValue() == n.longValue() ? n.longValue() : null;
+          case DOUBLE -> value instanceof Number n ? n.doubleValue() : null;
+          case DURATION ->
+              value instanceof Duration
+                  ? value
+                  : value instanceof CharSequence s ? Durations.parse(s.toString()).orElse(null) : null;
+          default -> value;
+        };
+    if (converted == null) {
+      String hint =
+          p.type().kind() == DataType.Kind.DURATION
+              ? " like 'PT10M' or '10m'"
+              : p.type().kind() == DataType.Kind.STRING ? " (quote text: 'text')" : "";
+      errors.add(
+          new ParamError(
+              p.name(),
+              "parameter `"
+                  + p.name()
+                  + "` must be a "
+                  + p.type().display()
+                  + hint
+                  + ", got `"
+                  + value
+                  + "`"));
+      return Optional.empty();
+    }
+    return Optional.of(converted);
+  }
+
+  private static String describe(Parameter p, ExpressionError e) {
+    return "parameter `" + p.name() + "`: " + e.message();
+  }
+
+  private static String describeOnce(Parameter p, ExpressionError e) {
+    String m = describe(p, e);
+    return m.contains("unknown variable")
+        ? m + " (this parameter is evaluated once at deploy time, so record variables are not"
+            + " available)"
+        : m;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable r = t;
+    while (r.getCause() != null && r.getCause() != r) {
+      r = r.getCause();
+    }
+    return r.getMessage() == null ? r.getClass().getSimpleName() : r.getMessage();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.walnut.engine.spel;
+
+import dev.walnut.api.DataType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.flink.annotation.Internal;
+import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.SpelCompilerMode;
+import org.springframework.expression.spel.SpelParserConfiguration;
+import org.springframework.expression.spel.standard.SpelExpression;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+
+/**
+ * Compiles SpEL expressions ({@code #input.amount > 20}) for the sandbox: parses them, refuses what
+ * the sandbox forbids and infers their static type. Thread-safe and reusable; the engine compiles
+ * each expression once per task and evaluates the result per record.
+ */
+@Internal
+public final class SpelCompiler {
+  private static final int MAX_EXPRESSION_LENGTH = 10_000;
+
+  private final SpelExpressionParser parser;
+  private final SandboxRuntime runtime;
+
+  private SpelCompiler(Clock clock) {
+    // The compiler mode is fixed here so that a system property cannot switch it on.
+    this.parser =
+        new SpelExpressionParser(
+            new SpelParserConfiguration(
+                SpelCompilerMode.OFF, null, false, false, 0, MAX_EXPRESSION_LENGTH));
+    this.runtime = new SandboxRuntime(HelperRegistry.standard(clock));
+  }
+
+  /** A compiler with Walnut's helpers, whose {@code #DATE.now()} reads the system clock. */
+  public static SpelCompiler create() {
+    return create(Clock.systemUTC());
+  }
+
+  /** A compiler whose {@code #DATE.now()} reads {@code clock}, e.g. a fixed clock in test runs. */
+  public static SpelCompiler create(Clock clock) {
+    return new SpelCompiler(Objects.requireNonNull(clock, "clock"));
+  }
+
+  /**
+   * Parses {@code expression}, checks the sandbox rules and infers its type given the variables
+   * visible to it. Never throws for mistakes in the expression: they are in {@link
+   * CompiledExpression#errors()}.
+   */
+  public CompiledExpression compile(String expression, Map<String, DataType> variables) {
+    Objects.requireNonNull(variables, "variables");
+    if (expression == null || expression.isBlank()) {
+      return CompiledExpression.invalid(
+          String.valueOf(expression), List.of(new ExpressionError("the expression is empty", 0)));
+    }
+    SpelExpression parsed;
+    try {
+      parsed = parser.parseRaw(expression);
+    } catch (ParseException e) {
+      return CompiledExpression.invalid(
+          expression,
+          List.of(new ExpressionError("syntax error: " + e.getSimpleMessage(), e.getPosition())));
+    } catch (RuntimeException e) {
+      return CompiledExpression.invalid(
+          expression, List.of(new ExpressionError("syntax error: " + e.getMessage(), -1)));
+    } catch (StackOverflowError e) {
+      return tooDeep(expression);
+    }
+    SpelTyper.Result typed;
+    try {
+      List<ExpressionError> refusals = SandboxChecker.check(parsed.getAST());
+      if (!refusals.isEmpty()) {
+        return CompiledExpression.invalid(expression, refusals);
+      }
+      typed = SpelTyper.infer(parsed.getAST(), variables, runtime.helpers, runtime.policy);
+    } catch (StackOverflowError e) {
+      return tooDeep(expression);
+    }
+    if (!typed.errors().isEmpty()) {
+      return CompiledExpression.invalid(expression, new ArrayList<>(typed.errors()));
+    }
+    return CompiledExpression.valid(expression, parsed, typed.type(), runtime);
+  }
+
+  private static CompiledExpression tooDeep(String expression) {
+    return CompiledExpression.invalid(
+        expression,
+        List.of(new ExpressionError("the expression is nested too deeply; simplify it", -1)));
+  }
+
+  /** The names of the helpers every expression sees, e.g. {@code DATE} for {@code #DATE}. */
+  public Set<String> helperNames() {
+    return runtime.helpers.names();
+  }
+
+  /** Every helper's methods, for the designer's autocompletion. */
+  public Map<String, List<HelperMethod>> helpers() {
+    return runtime.helpers.descriptions();
+  }
+}
