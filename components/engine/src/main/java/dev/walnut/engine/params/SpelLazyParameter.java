@@ -17,12 +17,15 @@ final class SpelLazyParameter implements LazyParameter<Object> {
   private final String expression;
   private final DataType type;
   private final Map<String, DataType> variables;
+  private final Map<String, Object> constants;
   private transient CompiledExpression compiled;
 
-  SpelLazyParameter(String expression, DataType type, Map<String, DataType> variables) {
+  SpelLazyParameter(
+      String expression, DataType type, Map<String, DataType> variables, Map<String, Object> constants) {
     this.expression = expression;
     this.type = type;
     this.variables = Map.copyOf(variables);
+    this.constants = new java.util.HashMap<>(constants);
   }
 
   @Override
@@ -36,7 +39,7 @@ final class SpelLazyParameter implements LazyParameter<Object> {
       }
       compiled = c;
     }
-    return c.evaluate(context);
+    return c.evaluate(context, constants);
   }
 
   @Override

@@ -427,6 +427,15 @@ public final class ScenarioJson {
     return object(f, d.extras());
   }
 
+  // the same number node type Jackson reads, so a read-then-written tree equals the original
+  private static void putNumber(ObjectNode o, String field, long value) {
+    if (value == (int) value) {
+      o.put(field, (int) value);
+    } else {
+      o.put(field, value);
+    }
+  }
+
   private static JsonNode additionalFieldsTree(AdditionalFields af) {
     if (af == null) {
       return NullNode.instance;
@@ -435,8 +444,8 @@ public final class ScenarioJson {
     f.put("description", text(af.description()));
     if (af.layoutData() != null) {
       ObjectNode ld = F.objectNode();
-      ld.put("x", af.layoutData().x());
-      ld.put("y", af.layoutData().y());
+      putNumber(ld, "x", af.layoutData().x());
+      putNumber(ld, "y", af.layoutData().y());
       f.put("layoutData", ld);
     } else {
       f.put("layoutData", NullNode.instance);

@@ -3,6 +3,7 @@ package dev.walnut.engine.spel;
 import dev.walnut.api.DataType;
 import dev.walnut.api.Variables;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.annotation.Internal;
 import org.springframework.expression.spel.standard.SpelExpression;
@@ -66,12 +67,22 @@ public final class CompiledExpression {
    * @throws ExpressionEvaluationException when the expression is invalid or fails on this record
    */
   public Object evaluate(Variables variables) {
+    return evaluate(variables, (Map<String, Object>) null);
+  }
+
+  /**
+   * Evaluates with the record's variables and, for names the record does not have, {@code
+   * constants} (values fixed for the whole job, such as {@code #meta}).
+   *
+   * @throws ExpressionEvaluationException when the expression is invalid or fails on this record
+   */
+  public Object evaluate(Variables variables, Map<String, Object> constants) {
     if (expression == null) {
       throw new ExpressionEvaluationException(
           text, "the expression is invalid: " + errors.get(0).message());
     }
     try {
-      return expression.getValue(new SandboxEvaluationContext(runtime, variables));
+      return expression.getValue(new SandboxEvaluationContext(runtime, variables, constants));
     } catch (RuntimeException e) {
       throw new ExpressionEvaluationException(text, e);
     }

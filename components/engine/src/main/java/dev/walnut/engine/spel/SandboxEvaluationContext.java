@@ -24,10 +24,13 @@ import org.springframework.expression.TypedValue;
 final class SandboxEvaluationContext implements EvaluationContext {
   private final SandboxRuntime runtime;
   private final Variables variables;
+  private final java.util.Map<String, Object> constants;
 
-  SandboxEvaluationContext(SandboxRuntime runtime, Variables variables) {
+  SandboxEvaluationContext(
+      SandboxRuntime runtime, Variables variables, java.util.Map<String, Object> constants) {
     this.runtime = runtime;
     this.variables = variables;
+    this.constants = constants;
   }
 
   @Override
@@ -41,7 +44,8 @@ final class SandboxEvaluationContext implements EvaluationContext {
     if (helper != null) {
       return helper;
     }
-    return variables == null ? null : variables.get(name);
+    Object value = variables == null ? null : variables.get(name);
+    return value == null && constants != null ? constants.get(name) : value;
   }
 
   @Override

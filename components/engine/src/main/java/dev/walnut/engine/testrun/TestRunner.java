@@ -35,28 +35,24 @@ public final class TestRunner {
   public TestRunResult run(
       ValidationResult validated, Map<String, Path> inputs, Map<String, String> propertyOverrides)
       throws Exception {
-    for (Map.Entry<String, Path> e : inputs.entrySet()) {
-      if (validated.scenario().node(e.getKey()).filter(n -> n.type().equals("Source")).isEmpty()) {
-        throw new IllegalArgumentException(
-            "--input names `" + e.getKey() + "`, which is not a source node of the scenario");
-      }
-      if (!Files.isReadable(e.getValue())) {
-        throw new IllegalArgumentException(
-            "test input for `" + e.getKey() + "` is not a readable file: " + e.getValue());
-      }
-    }
+    checkInputs(validated, inputs);
     try (LocalFlinkCluster cluster =
         LocalFlinkCluster.start(0, Math.max(4, validated.scenario().metaData().parallelism()))) {
       return run(validated, inputs, propertyOverrides, cluster);
     }
   }
 
-  private TestRunResult run(
+  /**
+   * Runs on a cluster the caller already started (and stops), so that many test runs share one
+   * cluster instead of starting one each.
+   */
+  public TestRunResult run(
       ValidationResult validated,
       Map<String, Path> inputs,
       Map<String, String> propertyOverrides,
       LocalFlinkCluster cluster)
       throws Exception {
+    checkInputs(validated, inputs);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", cluster.restPort());
     CompiledJob job =
@@ -91,6 +87,19 @@ public final class TestRunner {
               counter(result, CompiledJob.inCounter(id)), counter(result, CompiledJob.outCounter(id))));
     }
     return new TestRunResult(outputs, errors.get(), counts);
+  }
+
+  private static void checkInputs(ValidationResult validated, Map<String, Path> inputs) {
+    for (Map.Entry<String, Path> e : inputs.entrySet()) {
+      if (validated.scenario().node(e.getKey()).filter(n -> n.type().equals("Source")).isEmpty()) {
+        throw new IllegalArgumentException(
+            "--input names `" + e.getKey() + "`, which is not a source node of the scenario");
+      }
+      if (!Files.isReadable(e.getValue())) {
+        throw new IllegalArgumentException(
+            "test input for `" + e.getKey() + "` is not a readable file: " + e.getValue());
+      }
+    }
   }
 
   /** Writes {@code <sink id>.jsonl} per sink, {@code errors.jsonl} and {@code nodes.json}. */

@@ -38,8 +38,9 @@ public final class ScenarioValidator {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Set<String> RESERVED = Set.of("input", "meta");
 
+
   private final ComponentRegistry registry;
-  private final ParameterBinder binder;
+  private final SpelCompiler spel;
 
   public ScenarioValidator(ComponentRegistry registry) {
     this(registry, SpelCompiler.create());
@@ -47,11 +48,19 @@ public final class ScenarioValidator {
 
   public ScenarioValidator(ComponentRegistry registry, SpelCompiler spel) {
     this.registry = registry;
-    this.binder = new ParameterBinder(spel);
+    this.spel = spel;
   }
 
   public ValidationResult validate(Scenario scenario) {
-    return new Run(scenario).validate();
+    return new Run(scenario, new ParameterBinder(spel, Map.of("meta", meta(scenario)))).validate();
+  }
+
+  /** {@code #meta}: the scenario's id and properties, as in Nussknacker. */
+  private static Map<String, Object> meta(Scenario scenario) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("scenarioId", scenario.id());
+    meta.put("properties", Map.copyOf(scenario.metaData().properties()));
+    return Map.copyOf(meta);
   }
 
   /** The state of one validation. */
@@ -63,8 +72,11 @@ public final class ScenarioValidator {
     /** joinId -> branchId -> variables at the branch end. */
     private final Map<String, Map<String, Map<String, DataType>>> joinInputs = new HashMap<>();
 
-    Run(Scenario scenario) {
+    private final ParameterBinder binder;
+
+    Run(Scenario scenario, ParameterBinder binder) {
       this.scenario = scenario;
+      this.binder = binder;
     }
 
     ValidationResult validate() {
@@ -155,7 +167,9 @@ public final class ScenarioValidator {
                       + "`, which ends its branch"));
         }
         if (!(d instanceof NodeData.BranchEnd)) {
-          variablesByNode.put(d.id(), Map.copyOf(current));
+          Map<String, DataType> visible = new LinkedHashMap<>(binder.constantTypes());
+          visible.putAll(current);
+          variablesByNode.put(d.id(), Map.copyOf(visible));
         }
         current = node(cn, current);
         if (i == branch.size() - 1 && !isTerminal(cn) && !mayEnd(cn)) {
@@ -336,14 +350,16 @@ public final class ScenarioValidator {
     private void switchNode(CanonicalNode.SwitchNode sw, Map<String, DataType> vars) {
       NodeData.Switch d = sw.data();
       Map<String, DataType> caseVars = vars;
-      List<Parameter> declared = new ArrayList<>();
+      // the legacy form binds the switch's value to `exprVal` before the cases
+      List<Parameter> declared =
+          List.of(Parameter.perEvent("expression", DataType.UNKNOWN).optional().docs("switch value").build());
       List<NodeParameter> given = new ArrayList<>();
-      if (d.expression() != null && !d.expression().isBlank()) {
-        declared.add(Parameter.perEvent("expression", DataType.UNKNOWN).docs("switch value").build());
+      boolean hasValue = d.expression() != null && !d.expression().isBlank();
+      if (hasValue) {
         given.add(new NodeParameter("expression", d.expression()));
       }
       ParameterValues head = bind(d.id(), FlowComponents.SWITCH, declared, given, vars);
-      if (d.exprVal() != null && !d.exprVal().isBlank() && !declared.isEmpty()) {
+      if (d.exprVal() != null && !d.exprVal().isBlank() && hasValue) {
         caseVars = define(vars, d.id(), d.exprVal(), head.typeOf("expression"));
       }
       List<Parameter> caseParams = new ArrayList<>();

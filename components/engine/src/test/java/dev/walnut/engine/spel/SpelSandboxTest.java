@@ -256,7 +256,7 @@ class SpelSandboxTest {
     try {
       return new SpelExpressionParser()
           .parseRaw(expression)
-          .getValue(new SandboxEvaluationContext(runtime, Variables.ofInput("t", input)));
+          .getValue(new SandboxEvaluationContext(runtime, Variables.ofInput("t", input), null));
     } catch (RuntimeException e) {
       throw new ExpressionEvaluationException(expression, e);
     }

@@ -1,0 +1,81 @@
+package dev.walnut.components.base.aggregate;
+
+import static dev.walnut.components.base.Clicks.at;
+import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.walnut.engine.scenario.Scenario;
+import dev.walnut.engine.validation.NodeError;
+import dev.walnut.testkit.scenario.BranchBuilder;
+import dev.walnut.testkit.scenario.ScenarioBuilder;
+import dev.walnut.testkit.scenario.ScenarioTestResult;
+import dev.walnut.testkit.scenario.ScenarioTestRun;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AggregateSlidingTest {
+
+  private static BranchBuilder<Scenario> events() {
+    return ScenarioBuilder.id("aggregate-sliding-test")
+        .parallelism(1)
+        .source(
+            "events", "kafka", param("Topic", "'events'"), param("Timestamp field", "'t'"));
+  }
+
+  private static BranchBuilder<Scenario> aggregate(
+      BranchBuilder<Scenario> in, String id, String aggregator, String window, boolean emitWhenLeft) {
+    return in.customNode(
+        id,
+        "aggregate-sliding",
+        id,
+        param("groupBy", "#input.key"),
+        param("aggregator", "'" + aggregator + "'"),
+        param("aggregateBy", "#input.value"),
+        param("windowLength", "'" + window + "'"),
+        param("emitWhenEventLeft", Boolean.toString(emitWhenLeft)));
+  }
+
+  private static Map<String, Object> event(String key, Object value, double minutes) {
+    return Map.of("key", key, "value", value, "t", at(minutes));
+  }
+
+  @Test
+  void everyAggregatorSeesTheValuesOfTheWindowUpToAndIncludingTheCurrentRecord() {
+    List<String> aggregators =
+        List.of("list", "set", "first", "last", "count", "sum", "min", "max", "average");
+    BranchBuilder<Scenario> chain = events();
+    for (String aggregator : aggregators) {
+      chain = aggregate(chain, aggregator, aggregator, "PT10M", false);
+    }
+    String all = String.join(", ", aggregators.stream().map(a -> a + ": #" + a).toList());
+    Scenario scenario = chain.sink("out", "collect", param("Value", "{" + all + "}"));
+
+    ScenarioTestResult result =
+        ScenarioTestRun.of(scenario)
+            .input("events", event("a", 3, 0), event("a", 1, 1), event("a", 3, 2), event("b", 7, 2.5))
+            .run();
+
+    assertThat(result.records("out"))
+        .containsExactly(
+            aggregates(List.of(3), List.of(3), 3, 3, 1, 3, 3, 3, 3.0),
+            aggregates(List.of(3, 1), List.of(3, 1), 3, 1, 2, 4, 1, 3, 2.0),
+            aggregates(List.of(3, 1, 3), List.of(3, 1), 3, 3, 3, 7, 1, 3, 7.0 / 3),
+            aggregates(List.of(7), List.of(7), 7, 7, 1, 7, 7, 7, 7.0));
+  }
+
+  private static Map<String, Object> aggregates(
+      List<Integer> list,
+      List<Integer> set,
+      int first,
+      int last,
+      int count,
+      int sum,
+      int min,
+      int max,
+      double average) {
+    return Map.of(
+        "list", list, "set", set, "first", first, "last", last, "count", count, "sum", sum, "min",
+        min, "max", max, "average", average);
+  }
+}
