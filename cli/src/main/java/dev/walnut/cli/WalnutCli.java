@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
       TestRunCommand.class,
       RunCommand.class,
       DemoCommand.class,
-      KafkaCommand.class
+      KafkaCommand.class,
+      BenchCommand.class,
+      ComponentsCommand.class
     })
 public final class WalnutCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

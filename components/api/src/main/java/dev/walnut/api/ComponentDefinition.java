@@ -12,8 +12,8 @@ import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Everything the engine, the validator, the docs and the designer need to know about a component
- * without running it: its stable id, kind, palette group, docs, icon, parameters, and how it
- * shapes the variables that follow it.
+ * without running it: its stable id, kind, palette group, docs, icon, parameters, and how it shapes
+ * the variables that follow it.
  */
 @PublicEvolving
 public final class ComponentDefinition implements Serializable {
@@ -74,7 +74,10 @@ public final class ComponentDefinition implements Serializable {
     return kind;
   }
 
-  /** The palette group: {@code sources}, {@code enrichers}, {@code custom}, {@code sinks}, {@code base}. */
+  /**
+   * The palette group: {@code sources}, {@code enrichers}, {@code custom}, {@code sinks}, {@code
+   * base}.
+   */
   public String group() {
     return group;
   }
@@ -96,7 +99,9 @@ public final class ComponentDefinition implements Serializable {
     return parameters.stream().filter(p -> p.name().equals(name)).findFirst();
   }
 
-  /** Parameters given once per incoming branch of a join (e.g. union's {@code Output expression}). */
+  /**
+   * Parameters given once per incoming branch of a join (e.g. union's {@code Output expression}).
+   */
   public List<Parameter> branchParameters() {
     return branchParameters;
   }
@@ -204,10 +209,12 @@ public final class ComponentDefinition implements Serializable {
         }
       }
       if (joinsBranches && kind != ComponentKind.CUSTOM) {
-        throw new IllegalStateException("component `" + id + "`: only custom components join branches");
+        throw new IllegalStateException(
+            "component `" + id + "`: only custom components join branches");
       }
       if (kind == ComponentKind.ENRICHER && outputVariable != OutputVariable.REQUIRED) {
-        throw new IllegalStateException("component `" + id + "`: an enricher always has an output variable");
+        throw new IllegalStateException(
+            "component `" + id + "`: an enricher always has an output variable");
       }
       return new ComponentDefinition(this);
     }

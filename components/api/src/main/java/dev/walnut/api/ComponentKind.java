@@ -17,10 +17,9 @@ public enum ComponentKind {
    */
   CUSTOM,
   /**
-   * The control-flow node types of the scenario format ({@code Filter}, {@code Variable},
-   * {@code VariableBuilder}, {@code Switch}, {@code Split}). Their semantics belong to the format and
-   * are implemented by the engine; the component only describes them for validation and the
-   * palette.
+   * The control-flow node types of the scenario format ({@code Filter}, {@code Variable}, {@code
+   * VariableBuilder}, {@code Switch}, {@code Split}). Their semantics belong to the format and are
+   * implemented by the engine; the component only describes them for validation and the palette.
    */
   FLOW
 }

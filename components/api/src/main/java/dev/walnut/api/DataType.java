@@ -10,10 +10,10 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The static type of a value in a scenario: what validation checks expressions against and what
- * the designer shows for autocompletion. Values themselves are plain JSON-like Java objects
- * ({@link String}, {@link Boolean}, {@link Long}/{@link Integer}, {@link Double}, {@link Instant},
- * {@link List}, {@link Map}).
+ * The static type of a value in a scenario: what validation checks expressions against and what the
+ * designer shows for autocompletion. Values themselves are plain JSON-like Java objects ({@link
+ * String}, {@link Boolean}, {@link Long}/{@link Integer}, {@link Double}, {@link Instant}, {@link
+ * List}, {@link Map}).
  *
  * <p>{@link #UNKNOWN} is assignable to and from everything: when a type is not known statically,
  * validation stays silent rather than guessing.
@@ -99,8 +99,8 @@ public final class DataType implements Serializable {
   }
 
   /**
-   * Whether a value of this type can be used where {@code target} is expected. Unknown types,
-   * null, and integer-to-floating widening are accepted; records are structurally typed.
+   * Whether a value of this type can be used where {@code target} is expected. Unknown types, null,
+   * and integer-to-floating widening are accepted; records are structurally typed.
    */
   public boolean isAssignableTo(DataType target) {
     if (kind == Kind.UNKNOWN || target.kind == Kind.UNKNOWN || kind == Kind.NULL) {
@@ -120,7 +120,9 @@ public final class DataType implements Serializable {
       case RECORD ->
           target.fields.entrySet().stream()
               .allMatch(
-                  e -> fields.containsKey(e.getKey()) && fields.get(e.getKey()).isAssignableTo(e.getValue()));
+                  e ->
+                      fields.containsKey(e.getKey())
+                          && fields.get(e.getKey()).isAssignableTo(e.getValue()));
       default -> true;
     };
   }
@@ -151,7 +153,9 @@ public final class DataType implements Serializable {
     return UNKNOWN;
   }
 
-  /** A short human-readable form, as shown in messages and in the designer: {@code List[String]}. */
+  /**
+   * A short human-readable form, as shown in messages and in the designer: {@code List[String]}.
+   */
   public String display() {
     return switch (kind) {
       case UNKNOWN -> "Unknown";

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How the designer lets an analyst enter a parameter. Every editor still produces a SpEL
- * expression in the scenario JSON (as Nussknacker does); the editor only shapes the form.
+ * How the designer lets an analyst enter a parameter. Every editor still produces a SpEL expression
+ * in the scenario JSON (as Nussknacker does); the editor only shapes the form.
  */
 public final class Editor implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,7 +25,9 @@ public final class Editor implements Serializable {
     DURATION,
     /** A dropdown of {@link #fixedValues()}; possibly open to other values via suggestions. */
     FIXED_VALUES,
-    /** A reference to a secret such as {@code ${env:SHOPIFY_ADMIN_TOKEN}}; never a literal secret. */
+    /**
+     * A reference to a secret such as {@code ${env:SHOPIFY_ADMIN_TOKEN}}; never a literal secret.
+     */
     SECRET
   }
 

@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One self-describing parameter of a component. Validation, documentation and the designer's
- * forms are all derived from this description, so it says everything: the name as it appears in
- * the scenario JSON, the type the expression must have, the default expression, the editor, the
+ * One self-describing parameter of a component. Validation, documentation and the designer's forms
+ * are all derived from this description, so it says everything: the name as it appears in the
+ * scenario JSON, the type the expression must have, the default expression, the editor, the
  * validators, the docs text, and whether the value is evaluated once or per record.
  */
 public final class Parameter implements Serializable {

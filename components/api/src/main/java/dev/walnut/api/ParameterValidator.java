@@ -44,7 +44,16 @@ public interface ParameterValidator extends Serializable {
             value instanceof Duration d && !d.isNegative() && !d.isZero()
                 ? Optional.empty()
                 : Optional.of(
-                    "parameter `" + name + "` must be a positive duration, got `" + value + "`"));
+                    "parameter `"
+                        + name
+                        + "` must be a positive duration, got `"
+                        + durationText(value)
+                        + "`"));
+  }
+
+  /** {@code -PT5M} as an analyst writes it, not Java's {@code PT-5M}. */
+  private static Object durationText(Object value) {
+    return value instanceof Duration d && d.isNegative() ? "-" + d.negated() : value;
   }
 
   /** A number within [min, max]. */
@@ -85,7 +94,8 @@ public interface ParameterValidator extends Serializable {
         (name, value) ->
             expected.equals(value)
                 ? Optional.empty()
-                : Optional.of("parameter `" + name + "` must be " + what + ", got `" + value + "`"));
+                : Optional.of(
+                    "parameter `" + name + "` must be " + what + ", got `" + value + "`"));
   }
 
   /** A validator with a readable description. */

@@ -17,8 +17,8 @@ public interface SourceComponent extends Component {
   DataStream<Variables> createSource(NodeContext context);
 
   /**
-   * The same records from test data, one JSON document per line, parsed and time-stamped exactly
-   * as the production source would. Used by test runs instead of {@link #createSource}.
+   * The same records from test data, one JSON document per line, parsed and time-stamped exactly as
+   * the production source would. Used by test runs instead of {@link #createSource}.
    */
   DataStream<Variables> createTestSource(NodeContext context, DataStream<String> jsonLines);
 }

@@ -10,8 +10,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * The record that flows between the nodes of a scenario: the variables visible at that point
- * ({@code #input} from the source, then whatever earlier nodes defined), and an id that traces
- * the record through test runs.
+ * ({@code #input} from the source, then whatever earlier nodes defined), and an id that traces the
+ * record through test runs.
  *
  * <p>Immutable: {@link #with} returns a new context, so operators can pass contexts on without
  * copying. Values must be JSON-like ({@link String}, {@link Boolean}, {@link Integer}, {@link

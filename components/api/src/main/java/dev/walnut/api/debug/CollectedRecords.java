@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * The records debugging sinks ({@code collect}) keep for analysts: the last N per scenario and
- * sink node, in this JVM (the MiniCluster of the CLI or designer), with listeners for a live tail.
+ * The records debugging sinks ({@code collect}) keep for analysts: the last N per scenario and sink
+ * node, in this JVM (the MiniCluster of the CLI or designer), with listeners for a live tail.
  * Bounded: a buffer never holds more than its capacity.
  */
 @PublicEvolving
@@ -25,7 +25,8 @@ public final class CollectedRecords {
   public static Buffer buffer(String scenarioId, String nodeId, int capacity) {
     String key = key(scenarioId, nodeId);
     return BUFFERS.computeIfAbsent(
-        key, k -> new Buffer(capacity, LISTENERS.computeIfAbsent(k, x -> new CopyOnWriteArrayList<>())));
+        key,
+        k -> new Buffer(capacity, LISTENERS.computeIfAbsent(k, x -> new CopyOnWriteArrayList<>())));
   }
 
   /**

@@ -19,10 +19,9 @@ public final class EventTime {
 
   /**
    * Watermarks that trail the largest timestamp seen by {@code outOfOrderness}, timestamps read
-   * from the top-level field {@code field} of {@code #input} (ISO-8601 text or epoch
-   * milliseconds). Records without the field fall back to the time Flink assigned (e.g. the Kafka
-   * record timestamp). Idle partitions do not hold watermarks back for longer than {@code
-   * idleness}.
+   * from the top-level field {@code field} of {@code #input} (ISO-8601 text or epoch milliseconds).
+   * Records without the field fall back to the time Flink assigned (e.g. the Kafka record
+   * timestamp). Idle partitions do not hold watermarks back for longer than {@code idleness}.
    */
   public static WatermarkStrategy<Variables> fromInputField(
       String field, Duration outOfOrderness, Duration idleness) {
@@ -69,6 +68,10 @@ public final class EventTime {
       }
     }
     throw new IllegalArgumentException(
-        "field `" + field + "` must be an ISO-8601 time or epoch milliseconds, got `" + value + "`");
+        "field `"
+            + field
+            + "` must be an ISO-8601 time or epoch milliseconds, got `"
+            + value
+            + "`");
   }
 }

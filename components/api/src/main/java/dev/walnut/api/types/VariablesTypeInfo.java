@@ -8,8 +8,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
- * Flink type information for {@link Variables}: a dedicated serializer for JSON-like values, so Kryo
- * never runs on the hot path.
+ * Flink type information for {@link Variables}: a dedicated serializer for JSON-like values, so
+ * Kryo never runs on the hot path.
  */
 @PublicEvolving
 public final class VariablesTypeInfo extends TypeInformation<Variables> {

@@ -20,7 +20,8 @@ public record CompileOptions(Map<String, String> propertyOverrides, Map<String, 
     return new CompileOptions(propertyOverrides, null);
   }
 
-  public static CompileOptions testRun(Map<String, String> propertyOverrides, Map<String, Path> inputs) {
+  public static CompileOptions testRun(
+      Map<String, String> propertyOverrides, Map<String, Path> inputs) {
     return new CompileOptions(propertyOverrides, inputs);
   }
 

@@ -1,6 +1,5 @@
 package dev.walnut.engine.compile;
 
-import dev.walnut.api.Variables;
 import dev.walnut.api.CustomComponent;
 import dev.walnut.api.Enricher;
 import dev.walnut.api.EnricherComponent;
@@ -8,6 +7,7 @@ import dev.walnut.api.LazyParameter;
 import dev.walnut.api.ParameterValues;
 import dev.walnut.api.SinkComponent;
 import dev.walnut.api.SourceComponent;
+import dev.walnut.api.Variables;
 import dev.walnut.api.types.VariablesTypeInfo;
 import dev.walnut.engine.scenario.CanonicalNode;
 import dev.walnut.engine.scenario.NodeData;
@@ -34,16 +34,18 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Turns a validated scenario into a Flink DataStream job. Each node becomes one operator (or a
- * component's own operators) whose name and uid are the node id, so savepoints survive new
- * versions of the scenario; consecutive nodes chain into one task.
+ * component's own operators) whose name and uid are the node id, so savepoints survive new versions
+ * of the scenario; consecutive nodes chain into one task.
  */
 public final class FlinkCompiler {
   /** Scenario property: checkpoint interval (duration text), default {@code PT10S}. */
   public static final String CHECKPOINT_INTERVAL = "checkpointInterval";
 
-  public CompiledJob compile(ValidationResult validated, StreamExecutionEnvironment env, CompileOptions options) {
+  public CompiledJob compile(
+      ValidationResult validated, StreamExecutionEnvironment env, CompileOptions options) {
     if (!validated.isValid()) {
-      throw new IllegalArgumentException("cannot compile an invalid scenario:\n" + validated.describe());
+      throw new IllegalArgumentException(
+          "cannot compile an invalid scenario:\n" + validated.describe());
     }
     return new Build(validated, env, options).run();
   }
@@ -74,8 +76,7 @@ public final class FlinkCompiler {
     CompiledJob run() {
       env.setParallelism(parallelism);
       if (!options.isTestRun()) {
-        Duration interval =
-            Duration.parse(properties.getOrDefault(CHECKPOINT_INTERVAL, "PT10S"));
+        Duration interval = Duration.parse(properties.getOrDefault(CHECKPOINT_INTERVAL, "PT10S"));
         env.enableCheckpointing(interval.toMillis());
       }
       List<List<CanonicalNode>> joinBranches = new ArrayList<>();
@@ -104,9 +105,13 @@ public final class FlinkCompiler {
         errors = errors == null ? e : errors.union(e);
       }
       if (errors != null && !options.isTestRun()) {
-        errors.map(new LogErrors()).name("errors").uid("walnut-errors-log")
+        errors
+            .map(new LogErrors())
+            .name("errors")
+            .uid("walnut-errors-log")
             .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
-            .name("errors-discard").uid("walnut-errors-discard");
+            .name("errors-discard")
+            .uid("walnut-errors-discard");
       }
       return new CompiledJob(scenario.id(), env, sinkOutputs, errors, List.copyOf(nodeIds));
     }
@@ -143,9 +148,15 @@ public final class FlinkCompiler {
         }
         List<CanonicalNode> nextFalse = ((CanonicalNode.FilterNode) cn).nextFalse();
         OutputTag<Variables> falseTag =
-            nextFalse.isEmpty() ? null : new OutputTag<>(d.id() + "-false", VariablesTypeInfo.INSTANCE);
+            nextFalse.isEmpty()
+                ? null
+                : new OutputTag<>(d.id() + "-false", VariablesTypeInfo.INSTANCE);
         SingleOutputStreamOperator<Variables> out =
-            named(input.process(new NodeFunctions.Filter(d.id(), plan.params().lazy("expression"), falseTag), VariablesTypeInfo.INSTANCE), d.id());
+            named(
+                input.process(
+                    new NodeFunctions.Filter(d.id(), plan.params().lazy("expression"), falseTag),
+                    VariablesTypeInfo.INSTANCE),
+                d.id());
         errorStreams.add(out.getSideOutput(NodeErrors.TAG));
         if (falseTag != null) {
           branch(nextFalse, countOut(d.id(), out.getSideOutput(falseTag)));
@@ -153,7 +164,10 @@ public final class FlinkCompiler {
         return countOut(d.id(), out);
       }
       if (d instanceof NodeData.Variable v) {
-        return process(d.id(), input, new NodeFunctions.Define(d.id(), v.varName(), plan.params().lazy("value")));
+        return process(
+            d.id(),
+            input,
+            new NodeFunctions.Define(d.id(), v.varName(), plan.params().lazy("value")));
       }
       if (d instanceof NodeData.VariableBuilder vb) {
         Map<String, LazyParameter<Object>> fields = new LinkedHashMap<>();
@@ -168,8 +182,7 @@ public final class FlinkCompiler {
       }
       if (d instanceof NodeData.CustomNode c) {
         CustomComponent component = (CustomComponent) plan.component();
-        DataStream<Variables> out =
-            component.transform(ctx(plan, input, Map.of(), c.outputVar()));
+        DataStream<Variables> out = component.transform(ctx(plan, input, Map.of(), c.outputVar()));
         return out == null ? null : countOut(d.id(), out);
       }
       if (cn instanceof CanonicalNode.SwitchNode sw) {
@@ -197,7 +210,8 @@ public final class FlinkCompiler {
       } else {
         FileSource<String> fs =
             FileSource.forRecordStreamFormat(
-                    new TextLineInputFormat(), org.apache.flink.core.fs.Path.fromLocalFile(file.toFile()))
+                    new TextLineInputFormat(),
+                    org.apache.flink.core.fs.Path.fromLocalFile(file.toFile()))
                 .build();
         lines =
             env.fromSource(fs, WatermarkStrategy.noWatermarks(), id + "-test-input")
@@ -216,7 +230,10 @@ public final class FlinkCompiler {
       NodeCtx ctx = ctx(plan, input, Map.of(), null);
       if (options.isTestRun()) {
         SingleOutputStreamOperator<String> out =
-            input.process(new NodeFunctions.SinkOutput(id, c.testOutput(ctx)), Types.STRING).name(id).uid(id);
+            input
+                .process(new NodeFunctions.SinkOutput(id, c.testOutput(ctx)), Types.STRING)
+                .name(id)
+                .uid(id);
         errorStreams.add(out.getSideOutput(NodeErrors.TAG));
         sinkOutputs.put(id, countOutLines(id, out));
       } else {
@@ -224,9 +241,11 @@ public final class FlinkCompiler {
       }
     }
 
-    private DataStream<Variables> enrich(NodePlan plan, DataStream<Variables> input, String output) {
+    private DataStream<Variables> enrich(
+        NodePlan plan, DataStream<Variables> input, String output) {
       String id = plan.data().id();
-      Enricher enricher = ((EnricherComponent) plan.component()).createEnricher(ctx(plan, input, Map.of(), output));
+      Enricher enricher =
+          ((EnricherComponent) plan.component()).createEnricher(ctx(plan, input, Map.of(), output));
       if (enricher instanceof Enricher.Sync sync) {
         return process(id, input, new NodeFunctions.SyncEnrich(id, sync, output));
       }
@@ -243,7 +262,8 @@ public final class FlinkCompiler {
       return process(id + "-errors", called, new NodeFunctions.SplitAsyncErrors(), id);
     }
 
-    private DataStream<Variables> switchNode(CanonicalNode.SwitchNode sw, NodePlan plan, DataStream<Variables> input) {
+    private DataStream<Variables> switchNode(
+        CanonicalNode.SwitchNode sw, NodePlan plan, DataStream<Variables> input) {
       String id = sw.data().id();
       ParameterValues head = plan.branchParams().get("");
       LazyParameter<Object> value = head.optionalLazy("expression").orElse(null);
@@ -256,7 +276,8 @@ public final class FlinkCompiler {
       SingleOutputStreamOperator<Variables> out =
           named(
               input.process(
-                  new NodeFunctions.Switch(id, value, sw.data().exprVal(), cases, tags), VariablesTypeInfo.INSTANCE),
+                  new NodeFunctions.Switch(id, value, sw.data().exprVal(), cases, tags),
+                  VariablesTypeInfo.INSTANCE),
               id);
       errorStreams.add(out.getSideOutput(NodeErrors.TAG));
       for (int i = 0; i < sw.nexts().size(); i++) {
@@ -278,7 +299,11 @@ public final class FlinkCompiler {
       return out == null ? null : countOut(j.id(), out);
     }
 
-    private NodeCtx ctx(NodePlan plan, DataStream<Variables> input, Map<String, DataStream<Variables>> branches, String output) {
+    private NodeCtx ctx(
+        NodePlan plan,
+        DataStream<Variables> input,
+        Map<String, DataStream<Variables>> branches,
+        String output) {
       return new NodeCtx(
           plan.data().id(),
           scenario.id(),
@@ -293,18 +318,26 @@ public final class FlinkCompiler {
           output);
     }
 
-    private DataStream<Variables> process(String id, DataStream<Variables> input, org.apache.flink.streaming.api.functions.ProcessFunction<Variables, Variables> fn) {
+    private DataStream<Variables> process(
+        String id,
+        DataStream<Variables> input,
+        org.apache.flink.streaming.api.functions.ProcessFunction<Variables, Variables> fn) {
       return process(id, input, fn, id);
     }
 
     private DataStream<Variables> process(
-        String uid, DataStream<Variables> input, org.apache.flink.streaming.api.functions.ProcessFunction<Variables, Variables> fn, String nodeId) {
-      SingleOutputStreamOperator<Variables> out = named(input.process(fn, VariablesTypeInfo.INSTANCE), uid);
+        String uid,
+        DataStream<Variables> input,
+        org.apache.flink.streaming.api.functions.ProcessFunction<Variables, Variables> fn,
+        String nodeId) {
+      SingleOutputStreamOperator<Variables> out =
+          named(input.process(fn, VariablesTypeInfo.INSTANCE), uid);
       errorStreams.add(out.getSideOutput(NodeErrors.TAG));
       return countOut(nodeId, out);
     }
 
-    private static SingleOutputStreamOperator<Variables> named(SingleOutputStreamOperator<Variables> op, String id) {
+    private static SingleOutputStreamOperator<Variables> named(
+        SingleOutputStreamOperator<Variables> op, String id) {
       return op.name(id).uid(id);
     }
 
@@ -312,7 +345,9 @@ public final class FlinkCompiler {
       if (!options.isTestRun() || s == null) {
         return s;
       }
-      return s.map(new NodeFunctions.Count<Variables>(CompiledJob.inCounter(nodeId)), VariablesTypeInfo.INSTANCE)
+      return s.map(
+              new NodeFunctions.Count<Variables>(CompiledJob.inCounter(nodeId)),
+              VariablesTypeInfo.INSTANCE)
           .name(nodeId + " (in)");
     }
 
@@ -320,7 +355,9 @@ public final class FlinkCompiler {
       if (!options.isTestRun() || s == null) {
         return s;
       }
-      return s.map(new NodeFunctions.Count<Variables>(CompiledJob.outCounter(nodeId)), VariablesTypeInfo.INSTANCE)
+      return s.map(
+              new NodeFunctions.Count<Variables>(CompiledJob.outCounter(nodeId)),
+              VariablesTypeInfo.INSTANCE)
           .name(nodeId + " (out)");
     }
 
@@ -331,9 +368,11 @@ public final class FlinkCompiler {
   }
 
   /** Deployed jobs: per-record errors are logged (and counted by Flink's operator metrics). */
-  private static final class LogErrors implements org.apache.flink.api.common.functions.MapFunction<String, String> {
+  private static final class LogErrors
+      implements org.apache.flink.api.common.functions.MapFunction<String, String> {
     private static final long serialVersionUID = 1L;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FlinkCompiler.class);
+    private static final org.slf4j.Logger LOG =
+        org.slf4j.LoggerFactory.getLogger(FlinkCompiler.class);
 
     @Override
     public String map(String error) {

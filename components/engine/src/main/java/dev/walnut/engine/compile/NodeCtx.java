@@ -1,8 +1,8 @@
 package dev.walnut.engine.compile;
 
-import dev.walnut.api.Variables;
 import dev.walnut.api.CustomComponent;
 import dev.walnut.api.ParameterValues;
+import dev.walnut.api.Variables;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

@@ -9,8 +9,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Per-record failures (an expression that throws, an enricher that fails) never vanish: each
- * becomes one JSON line on the {@link #TAG} side output with the node, the message and the
- * record's variables. Test runs return them; deployed jobs log them and count them.
+ * becomes one JSON line on the {@link #TAG} side output with the node, the message and the record's
+ * variables. Test runs return them; deployed jobs log them and count them.
  */
 final class NodeErrors {
   static final OutputTag<String> TAG = new OutputTag<>("walnut-errors", Types.STRING);

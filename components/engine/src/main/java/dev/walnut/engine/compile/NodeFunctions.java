@@ -1,8 +1,8 @@
 package dev.walnut.engine.compile;
 
-import dev.walnut.api.Variables;
 import dev.walnut.api.Enricher;
 import dev.walnut.api.LazyParameter;
+import dev.walnut.api.Variables;
 import dev.walnut.api.json.JsonValues;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,7 +35,8 @@ final class NodeFunctions {
     }
 
     @Override
-    public void processElement(Variables ctx, ProcessFunction<Variables, Variables>.Context fc, Collector<Variables> out) {
+    public void processElement(
+        Variables ctx, ProcessFunction<Variables, Variables>.Context fc, Collector<Variables> out) {
       Object result;
       try {
         result = condition.evaluate(ctx);
@@ -74,7 +75,8 @@ final class NodeFunctions {
     }
 
     @Override
-    public void processElement(Variables ctx, ProcessFunction<Variables, Variables>.Context fc, Collector<Variables> out) {
+    public void processElement(
+        Variables ctx, ProcessFunction<Variables, Variables>.Context fc, Collector<Variables> out) {
       try {
         Variables c = value == null ? ctx : ctx.with(valueVariable, value.evaluate(ctx));
         for (int i = 0; i < cases.size(); i++) {
@@ -108,7 +110,11 @@ final class NodeFunctions {
       this(nodeId, name, null, fields);
     }
 
-    private Define(String nodeId, String name, LazyParameter<Object> value, Map<String, LazyParameter<Object>> fields) {
+    private Define(
+        String nodeId,
+        String name,
+        LazyParameter<Object> value,
+        Map<String, LazyParameter<Object>> fields) {
       this.nodeId = nodeId;
       this.name = name;
       this.value = value;
@@ -116,7 +122,8 @@ final class NodeFunctions {
     }
 
     @Override
-    public void processElement(Variables ctx, ProcessFunction<Variables, Variables>.Context fc, Collector<Variables> out) {
+    public void processElement(
+        Variables ctx, ProcessFunction<Variables, Variables>.Context fc, Collector<Variables> out) {
       try {
         if (value != null) {
           out.collect(ctx.with(name, value.evaluate(ctx)));
@@ -157,7 +164,8 @@ final class NodeFunctions {
     }
 
     @Override
-    public void processElement(Variables ctx, ProcessFunction<Variables, Variables>.Context fc, Collector<Variables> out) {
+    public void processElement(
+        Variables ctx, ProcessFunction<Variables, Variables>.Context fc, Collector<Variables> out) {
       try {
         Object v = enricher.enrich(ctx);
         out.collect(output == null ? ctx : ctx.with(output, v));
@@ -202,7 +210,8 @@ final class NodeFunctions {
           .whenComplete(
               (v, e) -> {
                 if (e != null) {
-                  result.complete(List.of(ctx.with(ERROR_VARIABLE, NodeErrors.describe(nodeId, ctx, e))));
+                  result.complete(
+                      List.of(ctx.with(ERROR_VARIABLE, NodeErrors.describe(nodeId, ctx, e))));
                 } else {
                   result.complete(List.of(output == null ? ctx : ctx.with(output, v)));
                 }
@@ -216,7 +225,10 @@ final class NodeFunctions {
               ctx.with(
                   ERROR_VARIABLE,
                   NodeErrors.describe(
-                      nodeId, ctx, new java.util.concurrent.TimeoutException("no answer within " + enricher.timeout())))));
+                      nodeId,
+                      ctx,
+                      new java.util.concurrent.TimeoutException(
+                          "no answer within " + enricher.timeout())))));
     }
   }
 
@@ -225,7 +237,8 @@ final class NodeFunctions {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void processElement(Variables ctx, ProcessFunction<Variables, Variables>.Context fc, Collector<Variables> out) {
+    public void processElement(
+        Variables ctx, ProcessFunction<Variables, Variables>.Context fc, Collector<Variables> out) {
       Object error = ctx.get(AsyncEnrich.ERROR_VARIABLE);
       if (error != null) {
         fc.output(NodeErrors.TAG, (String) error);
@@ -269,7 +282,8 @@ final class NodeFunctions {
     }
 
     @Override
-    public void processElement(Variables ctx, ProcessFunction<Variables, String>.Context fc, Collector<String> out) {
+    public void processElement(
+        Variables ctx, ProcessFunction<Variables, String>.Context fc, Collector<String> out) {
       try {
         out.collect(JsonValues.write(value.evaluate(ctx)));
       } catch (RuntimeException e) {

@@ -19,7 +19,8 @@ public final class Deployer {
   private final FlinkCompiler compiler = new FlinkCompiler();
 
   /** Submits to the local cluster; the job's classes come from this JVM's classpath. */
-  public JobClient deploy(ValidationResult validated, Map<String, String> properties, LocalFlinkCluster cluster)
+  public JobClient deploy(
+      ValidationResult validated, Map<String, String> properties, LocalFlinkCluster cluster)
       throws Exception {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", cluster.restPort());
@@ -31,7 +32,11 @@ public final class Deployer {
    * {@code jobJar} must contain Walnut and the scenario's components (the CLI's shaded jar).
    */
   public JobClient deployRemote(
-      ValidationResult validated, Map<String, String> properties, String host, int restPort, Path jobJar)
+      ValidationResult validated,
+      Map<String, String> properties,
+      String host,
+      int restPort,
+      Path jobJar)
       throws Exception {
     if (!Files.isRegularFile(jobJar)) {
       throw new IllegalArgumentException(
@@ -42,7 +47,8 @@ public final class Deployer {
     return submit(validated, properties, env);
   }
 
-  private JobClient submit(ValidationResult validated, Map<String, String> properties, StreamExecutionEnvironment env)
+  private JobClient submit(
+      ValidationResult validated, Map<String, String> properties, StreamExecutionEnvironment env)
       throws Exception {
     CompiledJob job = compiler.compile(validated, env, CompileOptions.production(properties));
     return env.executeAsync(job.jobName());

@@ -41,7 +41,10 @@ public final class LocalFlinkCluster implements AutoCloseable {
       cluster.start();
     } catch (Exception e) {
       throw new IllegalStateException(
-          "cannot start the local Flink cluster on port " + restPort + ": " + e.getMessage()
+          "cannot start the local Flink cluster on port "
+              + restPort
+              + ": "
+              + e.getMessage()
               + " (is the port in use? pass another --flink-port)",
           e);
     }

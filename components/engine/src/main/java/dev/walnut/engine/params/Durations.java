@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 final class Durations {
   private static final Pattern NUSSKNACKER_EDITOR =
-      Pattern.compile("\\s*T\\(\\s*java\\.time\\.Duration\\s*\\)\\.parse\\(\\s*'([^']*)'\\s*\\)\\s*");
+      Pattern.compile(
+          "\\s*T\\(\\s*java\\.time\\.Duration\\s*\\)\\.parse\\(\\s*'([^']*)'\\s*\\)\\s*");
   private static final Pattern SHORT =
       Pattern.compile("\\s*(\\d+)\\s*(ms|s|sec|m|min|h|d|seconds|minutes|hours|days)\\s*");
 

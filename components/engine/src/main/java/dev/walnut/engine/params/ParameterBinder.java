@@ -1,11 +1,11 @@
 package dev.walnut.engine.params;
 
-import dev.walnut.api.Variables;
 import dev.walnut.api.DataType;
 import dev.walnut.api.Evaluation;
 import dev.walnut.api.Parameter;
 import dev.walnut.api.ParameterValidator;
 import dev.walnut.api.ParameterValues;
+import dev.walnut.api.Variables;
 import dev.walnut.engine.scenario.NodeParameter;
 import dev.walnut.engine.spel.CompiledExpression;
 import dev.walnut.engine.spel.ExpressionError;
@@ -104,7 +104,8 @@ public final class ParameterBinder {
       }
       if (p.evaluation() == Evaluation.ONCE) {
         bindOnce(p, text.get(), errors).ifPresent(v -> once.put(p.name(), v));
-        types.put(p.name(), once.containsKey(p.name()) ? DataType.ofValue(once.get(p.name())) : p.type());
+        types.put(
+            p.name(), once.containsKey(p.name()) ? DataType.ofValue(once.get(p.name())) : p.type());
       } else {
         Map<String, DataType> visible = withConstants(variables);
         CompiledExpression c = spel.compile(text.get(), visible);
@@ -179,33 +180,43 @@ public final class ParameterBinder {
         switch (p.type().kind()) {
           case STRING -> value instanceof CharSequence ? value.toString() : null;
           case BOOLEAN -> value instanceof Boolean ? value : null;
-          case LONG -> value instanceof Number n && n.doubleValue() == n.longValue() ? n.longValue() : null;
+          case LONG ->
+              value instanceof Number n && n.doubleValue() == n.longValue() ? n.longValue() : null;
           case DOUBLE -> value instanceof Number n ? n.doubleValue() : null;
           case DURATION ->
               value instanceof Duration
                   ? value
-                  : value instanceof CharSequence s ? Durations.parse(s.toString()).orElse(null) : null;
+                  : value instanceof CharSequence s
+                      ? Durations.parse(s.toString()).orElse(null)
+                      : null;
           default -> value;
         };
     if (converted == null) {
-      String hint =
-          p.type().kind() == DataType.Kind.DURATION
-              ? " like 'PT10M' or '10m'"
-              : p.type().kind() == DataType.Kind.STRING ? " (quote text: 'text')" : "";
       errors.add(
           new ParamError(
               p.name(),
               "parameter `"
                   + p.name()
-                  + "` must be a "
-                  + p.type().display()
-                  + hint
+                  + "` must be "
+                  + expected(p.type())
                   + ", got `"
                   + value
                   + "`"));
       return Optional.empty();
     }
     return Optional.of(converted);
+  }
+
+  /** What an analyst should write, in words. */
+  private static String expected(DataType type) {
+    return switch (type.kind()) {
+      case STRING -> "text in quotes, like 'orders'";
+      case BOOLEAN -> "true or false";
+      case LONG -> "a whole number";
+      case DOUBLE -> "a number";
+      case DURATION -> "a duration like 'PT10M' or '10m'";
+      default -> "a " + type.display();
+    };
   }
 
   private static String describe(Parameter p, ExpressionError e) {
@@ -215,7 +226,8 @@ public final class ParameterBinder {
   private static String describeOnce(Parameter p, ExpressionError e) {
     String m = describe(p, e);
     return m.contains("unknown variable")
-        ? m + " (this parameter is evaluated once at deploy time, so record variables are not"
+        ? m
+            + " (this parameter is evaluated once at deploy time, so record variables are not"
             + " available)"
         : m;
   }

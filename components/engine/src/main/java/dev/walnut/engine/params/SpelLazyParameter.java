@@ -1,8 +1,8 @@
 package dev.walnut.engine.params;
 
-import dev.walnut.api.Variables;
 import dev.walnut.api.DataType;
 import dev.walnut.api.LazyParameter;
+import dev.walnut.api.Variables;
 import dev.walnut.engine.spel.CompiledExpression;
 import dev.walnut.engine.spel.SpelCompiler;
 import java.util.Map;
@@ -21,7 +21,10 @@ final class SpelLazyParameter implements LazyParameter<Object> {
   private transient CompiledExpression compiled;
 
   SpelLazyParameter(
-      String expression, DataType type, Map<String, DataType> variables, Map<String, Object> constants) {
+      String expression,
+      DataType type,
+      Map<String, DataType> variables,
+      Map<String, Object> constants) {
     this.expression = expression;
     this.type = type;
     this.variables = Map.copyOf(variables);

@@ -214,7 +214,8 @@ public sealed interface NodeData {
     }
   }
 
-  record Split(String id, AdditionalFields additionalFields, JsonExtras extras) implements NodeData {
+  record Split(String id, AdditionalFields additionalFields, JsonExtras extras)
+      implements NodeData {
     public String type() {
       return "Split";
     }
@@ -225,9 +226,8 @@ public sealed interface NodeData {
   }
 
   /**
-   * Routes each record to the first case whose expression holds, else to the default branch.
-   * {@code expression}/{@code exprVal} are the legacy form that binds a variable first; both may be
-   * null.
+   * Routes each record to the first case whose expression holds, else to the default branch. {@code
+   * expression}/{@code exprVal} are the legacy form that binds a variable first; both may be null.
    */
   record Switch(
       String id,
@@ -246,8 +246,8 @@ public sealed interface NodeData {
   }
 
   /**
-   * The end of a branch that flows into a join: {@code {"definition": {"id", "joinId"}}}. Its id
-   * is the branch id the join's {@code branchParameters} refer to.
+   * The end of a branch that flows into a join: {@code {"definition": {"id", "joinId"}}}. Its id is
+   * the branch id the join's {@code branchParameters} refer to.
    */
   record BranchEnd(String id, String joinId, JsonExtras definitionExtras, JsonExtras extras)
       implements NodeData {

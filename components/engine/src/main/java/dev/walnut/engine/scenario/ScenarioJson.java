@@ -38,7 +38,8 @@ public final class ScenarioJson {
     try {
       return read(Files.readString(file));
     } catch (IOException e) {
-      throw new ScenarioFormatException("cannot read scenario file " + file + ": " + e.getMessage(), e);
+      throw new ScenarioFormatException(
+          "cannot read scenario file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -76,7 +77,8 @@ public final class ScenarioJson {
       if (properties != null) {
         properties.node.fields().forEachRemaining(e -> props.put(e.getKey(), textOf(e.getValue())));
       }
-      metaAdditionalExtras = metaAdditional.extras(Set.of("description", "properties", "metaDataType"));
+      metaAdditionalExtras =
+          metaAdditional.extras(Set.of("description", "properties", "metaDataType"));
     }
     MetaData metaData =
         new MetaData(
@@ -99,7 +101,10 @@ public final class ScenarioJson {
       }
     }
     return new Scenario(
-        metaData, nodes, additional, root.extras(Set.of("metaData", "nodes", "additionalBranches")));
+        metaData,
+        nodes,
+        additional,
+        root.extras(Set.of("metaData", "nodes", "additionalBranches")));
   }
 
   private static List<CanonicalNode> branch(ArrayNode array, String path) {
@@ -194,7 +199,8 @@ public final class ScenarioJson {
               Obj b = Obj.of(ba.get(i), o.path + ".branchParameters[" + i + "]");
               bps.add(
                   new BranchParameters(
-                      b.text("branchId"), parameters(b.array("parameters"), b.path + ".parameters")));
+                      b.text("branchId"),
+                      parameters(b.array("parameters"), b.path + ".parameters")));
             }
           }
           ArrayNode pa = o.optArray("parameters");
@@ -281,7 +287,8 @@ public final class ScenarioJson {
     AdditionalFields.LayoutData layout = null;
     Obj ld = af.optObj("layoutData");
     if (ld != null) {
-      layout = new AdditionalFields.LayoutData(ld.node.path("x").asLong(), ld.node.path("y").asLong());
+      layout =
+          new AdditionalFields.LayoutData(ld.node.path("x").asLong(), ld.node.path("y").asLong());
     }
     return new AdditionalFields(
         af.optText("description"), layout, af.extras(Set.of("description", "layoutData")));
@@ -523,7 +530,11 @@ public final class ScenarioJson {
   private static String locationOf(JsonProcessingException e) {
     return e.getLocation() == null
         ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
   }
 
   /** A JSON object with its path, for messages that say where the problem is. */

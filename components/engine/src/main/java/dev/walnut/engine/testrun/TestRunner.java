@@ -84,7 +84,8 @@ public final class TestRunner {
       counts.put(
           id,
           new TestRunResult.NodeCounts(
-              counter(result, CompiledJob.inCounter(id)), counter(result, CompiledJob.outCounter(id))));
+              counter(result, CompiledJob.inCounter(id)),
+              counter(result, CompiledJob.outCounter(id))));
     }
     return new TestRunResult(outputs, errors.get(), counts);
   }

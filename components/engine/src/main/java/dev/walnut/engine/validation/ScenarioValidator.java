@@ -38,7 +38,6 @@ public final class ScenarioValidator {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Set<String> RESERVED = Set.of("input", "meta");
 
-
   private final ComponentRegistry registry;
   private final SpelCompiler spel;
 
@@ -69,6 +68,7 @@ public final class ScenarioValidator {
     private final List<NodeError> errors = new ArrayList<>();
     private final Map<String, Map<String, DataType>> variablesByNode = new LinkedHashMap<>();
     private final Map<String, NodePlan> plans = new LinkedHashMap<>();
+
     /** joinId -> branchId -> variables at the branch end. */
     private final Map<String, Map<String, Map<String, DataType>>> joinInputs = new HashMap<>();
 
@@ -112,7 +112,9 @@ public final class ScenarioValidator {
         } catch (NumberFormatException e) {
           errors.add(
               new NodeError(
-                  null, "parallelism", "property `parallelism` must be a positive integer, got `" + p + "`"));
+                  null,
+                  "parallelism",
+                  "property `parallelism` must be a positive integer, got `" + p + "`"));
         }
       }
     }
@@ -134,13 +136,16 @@ public final class ScenarioValidator {
             if (count > 1) {
               errors.add(
                   new NodeError(
-                      id, null, "node id `" + id + "` is used by " + count + " nodes; ids must be unique"));
+                      id,
+                      null,
+                      "node id `" + id + "` is used by " + count + " nodes; ids must be unique"));
             }
           });
     }
 
     /** Walks one branch; {@code vars} are the variables visible at its first node. */
-    private void walk(List<CanonicalNode> branch, Map<String, DataType> vars, boolean startsBranch) {
+    private void walk(
+        List<CanonicalNode> branch, Map<String, DataType> vars, boolean startsBranch) {
       Map<String, DataType> current = vars;
       for (int i = 0; i < branch.size(); i++) {
         CanonicalNode cn = branch.get(i);
@@ -152,8 +157,7 @@ public final class ScenarioValidator {
                   d.id(), null, "a branch must start with a source, not a " + d.type() + " node"));
         } else if (!first && (d instanceof NodeData.Source || d instanceof NodeData.Join)) {
           errors.add(
-              new NodeError(
-                  d.id(), null, "a " + d.type() + " node can only start a branch"));
+              new NodeError(d.id(), null, "a " + d.type() + " node can only start a branch"));
         }
         if (i > 0 && isTerminal(branch.get(i - 1))) {
           errors.add(
@@ -216,13 +220,21 @@ public final class ScenarioValidator {
         return vars;
       } else if (d instanceof NodeData.Filter f) {
         ParameterValues p =
-            flow(f.id(), FlowComponents.FILTER, List.of(new NodeParameter("expression", f.expression())), vars);
+            flow(
+                f.id(),
+                FlowComponents.FILTER,
+                List.of(new NodeParameter("expression", f.expression())),
+                vars);
         plans.put(f.id(), new NodePlan(f, null, p, vars, Map.of()));
         walk(((CanonicalNode.FilterNode) cn).nextFalse(), vars, false);
         return vars;
       } else if (d instanceof NodeData.Variable v) {
         ParameterValues p =
-            flow(v.id(), FlowComponents.VARIABLE, List.of(new NodeParameter("value", v.value())), vars);
+            flow(
+                v.id(),
+                FlowComponents.VARIABLE,
+                List.of(new NodeParameter("value", v.value())),
+                vars);
         plans.put(v.id(), new NodePlan(v, null, p, vars, Map.of()));
         return define(vars, v.id(), v.varName(), p.typeOf("value"));
       } else if (d instanceof NodeData.VariableBuilder vb) {
@@ -256,7 +268,8 @@ public final class ScenarioValidator {
     }
 
     private Map<String, DataType> source(NodeData.Source s) {
-      SourceComponent c = component(s.id(), s.ref().component(), ComponentKind.SOURCE, SourceComponent.class);
+      SourceComponent c =
+          component(s.id(), s.ref().component(), ComponentKind.SOURCE, SourceComponent.class);
       Map<String, DataType> out = new LinkedHashMap<>();
       if (c == null) {
         out.put("input", DataType.UNKNOWN);
@@ -269,14 +282,16 @@ public final class ScenarioValidator {
     }
 
     private void sink(NodeData.Sink s, Map<String, DataType> vars) {
-      SinkComponent c = component(s.id(), s.ref().component(), ComponentKind.SINK, SinkComponent.class);
+      SinkComponent c =
+          component(s.id(), s.ref().component(), ComponentKind.SINK, SinkComponent.class);
       if (c != null) {
         ParameterValues p = bind(s.id(), c.definition(), s.ref().parameters(), vars);
         plans.put(s.id(), new NodePlan(s, c, p, vars, Map.of()));
       }
     }
 
-    private Map<String, DataType> recordVariable(NodeData.VariableBuilder vb, Map<String, DataType> vars) {
+    private Map<String, DataType> recordVariable(
+        NodeData.VariableBuilder vb, Map<String, DataType> vars) {
       List<Parameter> declared = new ArrayList<>();
       List<NodeParameter> given = new ArrayList<>();
       Set<String> seen = new HashSet<>();
@@ -296,8 +311,13 @@ public final class ScenarioValidator {
     }
 
     private Map<String, DataType> enricher(
-        String id, NodeData.ComponentRef ref, String output, Map<String, DataType> vars, boolean withOutput) {
-      EnricherComponent c = component(id, ref.component(), ComponentKind.ENRICHER, EnricherComponent.class);
+        String id,
+        NodeData.ComponentRef ref,
+        String output,
+        Map<String, DataType> vars,
+        boolean withOutput) {
+      EnricherComponent c =
+          component(id, ref.component(), ComponentKind.ENRICHER, EnricherComponent.class);
       if (c == null) {
         return withOutput && output != null ? define(vars, id, output, DataType.UNKNOWN) : vars;
       }
@@ -310,14 +330,18 @@ public final class ScenarioValidator {
     }
 
     private Map<String, DataType> custom(NodeData.CustomNode n, Map<String, DataType> vars) {
-      CustomComponent c = component(n.id(), n.nodeType(), ComponentKind.CUSTOM, CustomComponent.class);
+      CustomComponent c =
+          component(n.id(), n.nodeType(), ComponentKind.CUSTOM, CustomComponent.class);
       if (c == null) {
         return vars;
       }
       ComponentDefinition def = c.definition();
       if (def.joinsBranches()) {
         errors.add(
-            new NodeError(n.id(), null, "component `" + def.id() + "` joins branches; use it in a Join node"));
+            new NodeError(
+                n.id(),
+                null,
+                "component `" + def.id() + "` joins branches; use it in a Join node"));
         return vars;
       }
       ParameterValues p = bind(n.id(), def, n.parameters(), vars);
@@ -333,14 +357,21 @@ public final class ScenarioValidator {
         java.util.function.Supplier<DataType> type) {
       boolean hasOutput = outputVar != null && !outputVar.isBlank();
       if (def.outputVariable() == ComponentDefinition.OutputVariable.REQUIRED && !hasOutput) {
-        errors.add(new NodeError(id, "outputVar", "component `" + def.id() + "` needs an output variable name"));
+        errors.add(
+            new NodeError(
+                id, "outputVar", "component `" + def.id() + "` needs an output variable name"));
       }
       if (def.outputVariable() == ComponentDefinition.OutputVariable.NONE && hasOutput) {
         errors.add(
-            new NodeError(id, "outputVar", "component `" + def.id() + "` has no output; leave the output variable empty"));
+            new NodeError(
+                id,
+                "outputVar",
+                "component `" + def.id() + "` has no output; leave the output variable empty"));
       }
       Map<String, DataType> base =
-          def.contextAfter() == ComponentDefinition.ContextAfter.REPLACE ? new LinkedHashMap<>() : vars;
+          def.contextAfter() == ComponentDefinition.ContextAfter.REPLACE
+              ? new LinkedHashMap<>()
+              : vars;
       if (!hasOutput || def.outputVariable() == ComponentDefinition.OutputVariable.NONE) {
         return def.contextAfter() == ComponentDefinition.ContextAfter.REPLACE ? Map.of() : vars;
       }
@@ -352,7 +383,11 @@ public final class ScenarioValidator {
       Map<String, DataType> caseVars = vars;
       // the legacy form binds the switch's value to `exprVal` before the cases
       List<Parameter> declared =
-          List.of(Parameter.perEvent("expression", DataType.UNKNOWN).optional().docs("switch value").build());
+          List.of(
+              Parameter.perEvent("expression", DataType.UNKNOWN)
+                  .optional()
+                  .docs("switch value")
+                  .build());
       List<NodeParameter> given = new ArrayList<>();
       boolean hasValue = d.expression() != null && !d.expression().isBlank();
       if (hasValue) {
@@ -395,7 +430,9 @@ public final class ScenarioValidator {
               j ->
                   errors.add(
                       new NodeError(
-                          null, null, "a branch ends in join `" + j + "`, but there is no such join node")));
+                          null,
+                          null,
+                          "a branch ends in join `" + j + "`, but there is no such join node")));
       List<List<CanonicalNode>> pending = new ArrayList<>(joinBranches);
       boolean progress = true;
       while (!pending.isEmpty() && progress) {
@@ -412,14 +449,19 @@ public final class ScenarioValidator {
             walk(branch.subList(1, branch.size()), after, false);
             variablesByNode.put(joinId, Map.of());
             if (branch.size() == 1) {
-              errors.add(new NodeError(joinId, null, "the join has no following nodes; connect it to a sink"));
+              errors.add(
+                  new NodeError(
+                      joinId, null, "the join has no following nodes; connect it to a sink"));
             }
           }
         }
       }
       for (List<CanonicalNode> b : pending) {
         errors.add(
-            new NodeError(b.get(0).id(), null, "the join's inputs form a cycle or come from a broken branch"));
+            new NodeError(
+                b.get(0).id(),
+                null,
+                "the join's inputs form a cycle or come from a broken branch"));
       }
     }
 
@@ -427,14 +469,18 @@ public final class ScenarioValidator {
       if (inputs.isEmpty()) {
         errors.add(new NodeError(j.id(), null, "no branch flows into join `" + j.id() + "`"));
       }
-      CustomComponent c = component(j.id(), j.nodeType(), ComponentKind.CUSTOM, CustomComponent.class);
+      CustomComponent c =
+          component(j.id(), j.nodeType(), ComponentKind.CUSTOM, CustomComponent.class);
       if (c == null) {
         return Map.of();
       }
       ComponentDefinition def = c.definition();
       if (!def.joinsBranches()) {
         errors.add(
-            new NodeError(j.id(), null, "component `" + def.id() + "` does not join branches; use it in a CustomNode"));
+            new NodeError(
+                j.id(),
+                null,
+                "component `" + def.id() + "` does not join branches; use it in a CustomNode"));
         return Map.of();
       }
       ParameterValues p = bind(j.id(), def, j.parameters(), Map.of());
@@ -445,39 +491,57 @@ public final class ScenarioValidator {
               new NodeError(
                   j.id(),
                   null,
-                  "branch parameters name branch `" + bp.branchId() + "`, which does not flow into this join"));
+                  "branch parameters name branch `"
+                      + bp.branchId()
+                      + "`, which does not flow into this join"));
           continue;
         }
         branchParams.put(
-            bp.branchId(), bind(j.id(), def.id(), def.branchParameters(), bp.parameters(), inputs.get(bp.branchId())));
+            bp.branchId(),
+            bind(
+                j.id(),
+                def.id(),
+                def.branchParameters(),
+                bp.parameters(),
+                inputs.get(bp.branchId())));
       }
       for (String branchId : inputs.keySet()) {
         if (!branchParams.containsKey(branchId)) {
           if (def.branchParameters().isEmpty()) {
-            branchParams.put(branchId, bind(j.id(), def.id(), List.of(), List.of(), inputs.get(branchId)));
+            branchParams.put(
+                branchId, bind(j.id(), def.id(), List.of(), List.of(), inputs.get(branchId)));
           } else {
             errors.add(
-                new NodeError(j.id(), null, "branch `" + branchId + "` needs its branch parameters"));
+                new NodeError(
+                    j.id(), null, "branch `" + branchId + "` needs its branch parameters"));
           }
         }
       }
       plans.put(j.id(), new NodePlan(j, c, p, Map.of(), branchParams));
-      TypingContext typing =
-          new Typing(p, Map.of(), inputs, branchParams);
+      TypingContext typing = new Typing(p, Map.of(), inputs, branchParams);
       return afterCustom(j.id(), def, j.outputVar(), Map.of(), () -> c.outputType(typing));
     }
 
     // ------------------------------------------------------------ helpers
 
-    private <T extends Component> T component(String nodeId, String id, ComponentKind kind, Class<T> type) {
+    private <T extends Component> T component(
+        String nodeId, String id, ComponentKind kind, Class<T> type) {
       Component c = registry.find(kind, id).orElse(null);
       if (c == null || !type.isInstance(c)) {
         List<ComponentKind> kinds = registry.kindsOf(id);
         String msg =
             kinds.isEmpty()
-                ? "unknown component `" + id + "`; known " + kind.name().toLowerCase() + " components: "
+                ? "unknown component `"
+                    + id
+                    + "`; known "
+                    + kind.name().toLowerCase()
+                    + " components: "
                     + String.join(", ", registry.idsOf(kind))
-                : "component `" + id + "` is a " + kinds.get(0).name().toLowerCase() + ", not a "
+                : "component `"
+                    + id
+                    + "` is a "
+                    + kinds.get(0).name().toLowerCase()
+                    + ", not a "
                     + kind.name().toLowerCase();
         errors.add(new NodeError(nodeId, null, msg));
         return null;
@@ -485,33 +549,53 @@ public final class ScenarioValidator {
       return type.cast(c);
     }
 
-    private ParameterValues bind(String nodeId, ComponentDefinition def, List<NodeParameter> given, Map<String, DataType> vars) {
+    private ParameterValues bind(
+        String nodeId,
+        ComponentDefinition def,
+        List<NodeParameter> given,
+        Map<String, DataType> vars) {
       return bind(nodeId, def.id(), def.parameters(), given, vars);
     }
 
     private ParameterValues bind(
-        String nodeId, String componentId, List<Parameter> declared, List<NodeParameter> given, Map<String, DataType> vars) {
+        String nodeId,
+        String componentId,
+        List<Parameter> declared,
+        List<NodeParameter> given,
+        Map<String, DataType> vars) {
       ParameterBinder.Result r = binder.bind(nodeId, componentId, declared, given, vars);
       r.errors().forEach(e -> errors.add(new NodeError(nodeId, e.parameter(), e.message())));
       return r.values();
     }
 
-    private ParameterValues flow(String nodeId, String flowId, List<NodeParameter> given, Map<String, DataType> vars) {
+    private ParameterValues flow(
+        String nodeId, String flowId, List<NodeParameter> given, Map<String, DataType> vars) {
       ComponentDefinition def =
-          registry.find(ComponentKind.FLOW, flowId).map(Component::definition).orElseThrow(
-              () -> new IllegalStateException("the engine's flow components are not registered"));
+          registry
+              .find(ComponentKind.FLOW, flowId)
+              .map(Component::definition)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException("the engine's flow components are not registered"));
       return bind(nodeId, def, given, vars);
     }
 
-    private Map<String, DataType> define(Map<String, DataType> vars, String nodeId, String name, DataType type) {
+    private Map<String, DataType> define(
+        Map<String, DataType> vars, String nodeId, String name, DataType type) {
       if (name == null || !IDENTIFIER.matcher(name).matches()) {
         errors.add(
-            new NodeError(nodeId, "varName", "variable name must be an identifier like `total_1`, got `" + name + "`"));
+            new NodeError(
+                nodeId,
+                "varName",
+                "variable name must be an identifier like `total_1`, got `" + name + "`"));
         return vars;
       }
       if (vars.containsKey(name) || RESERVED.contains(name)) {
         errors.add(
-            new NodeError(nodeId, "varName", "variable `#" + name + "` is already defined; choose another name"));
+            new NodeError(
+                nodeId,
+                "varName",
+                "variable `#" + name + "` is already defined; choose another name"));
         return vars;
       }
       Map<String, DataType> out = new LinkedHashMap<>(vars);
@@ -524,7 +608,8 @@ public final class ScenarioValidator {
         DataType t = type.get();
         return t == null ? DataType.UNKNOWN : t;
       } catch (RuntimeException e) {
-        errors.add(new NodeError(nodeId, null, "cannot determine the output type: " + e.getMessage()));
+        errors.add(
+            new NodeError(nodeId, null, "cannot determine the output type: " + e.getMessage()));
         return DataType.UNKNOWN;
       }
     }

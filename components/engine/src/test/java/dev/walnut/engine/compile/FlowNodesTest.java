@@ -46,7 +46,16 @@ class FlowNodesTest {
       enricher("later", "double-later", "laterTwice", "x", "#input.amount - 15"),
       switchNode(
           "route",
-          branch(split("fork", branch(sink("a", "capture", "Value", "#rec")), branch(sink("b", "capture", "Value", "{twice: #twice, later: #laterTwice, scenario: #meta.scenarioId}")))),
+          branch(
+              split(
+                  "fork",
+                  branch(sink("a", "capture", "Value", "#rec")),
+                  branch(
+                      sink(
+                          "b",
+                          "capture",
+                          "Value",
+                          "{twice: #twice, later: #laterTwice, scenario: #meta.scenarioId}")))),
           "#input.amount > 100",
           branch(sink("huge", "capture", "Value", "#input.id")))
     };
@@ -80,12 +89,15 @@ class FlowNodesTest {
   @Test
   void variablesRecordsAndEnrichersReachEveryBranchOfTheSplit() {
     assertThat(result.sinkOutputs().get("a")).containsExactly("{\"id\":\"a20\",\"d\":40}");
-    assertThat(result.sinkOutputs().get("b")).containsExactly("{\"twice\":40.0,\"later\":10.0,\"scenario\":\"flow\"}");
+    assertThat(result.sinkOutputs().get("b"))
+        .containsExactly("{\"twice\":40.0,\"later\":10.0,\"scenario\":\"flow\"}");
   }
 
   @Test
   void aFailingRecordBecomesAnErrorNamingTheNodeAndIsCountedOut() {
-    assertThat(result.errors()).singleElement().asString()
+    assertThat(result.errors())
+        .singleElement()
+        .asString()
         .contains("\"nodeId\":\"later\"")
         .contains("negative input -3.0")
         .contains("\"id\":\"a12\"");
@@ -95,7 +107,8 @@ class FlowNodesTest {
   @Test
   void everyNodeIsCounted() {
     assertThat(result.counts().keySet())
-        .contains("in", "big", "small", "v", "r", "now", "later", "route", "huge", "fork", "a", "b");
+        .contains(
+            "in", "big", "small", "v", "r", "now", "later", "route", "huge", "fork", "a", "b");
     assertThat(result.counts().get("in").out()).isEqualTo(5);
     assertThat(result.counts().get("fork")).isEqualTo(new TestRunResult.NodeCounts(1, 1));
   }

@@ -47,7 +47,10 @@ public final class FakeComponents implements ComponentProvider {
       return ComponentDefinition.builder("lines", ComponentKind.SOURCE)
           .docs("JSON lines; event time from the field `ts` (epoch millis).")
           .parameter(
-              Parameter.once("Topic", DataType.STRING).optional().docs("Ignored: a name for humans.").build())
+              Parameter.once("Topic", DataType.STRING)
+                  .optional()
+                  .docs("Ignored: a name for humans.")
+                  .build())
           .build();
     }
 
@@ -66,7 +69,8 @@ public final class FakeComponents implements ComponentProvider {
       return jsonLines
           .map(l -> Variables.ofInput(null, JsonValues.parse(l)), VariablesTypeInfo.INSTANCE)
           .setParallelism(1)
-          .assignTimestampsAndWatermarks(EventTime.fromInputField("ts", Duration.ZERO, Duration.ofSeconds(5)))
+          .assignTimestampsAndWatermarks(
+              EventTime.fromInputField("ts", Duration.ZERO, Duration.ofSeconds(5)))
           .setParallelism(1);
     }
   }
@@ -78,7 +82,11 @@ public final class FakeComponents implements ComponentProvider {
     public ComponentDefinition definition() {
       return ComponentDefinition.builder("capture", ComponentKind.SINK)
           .docs("Discards in production; test runs record `Value`.")
-          .parameter(Parameter.perEvent("Value", DataType.UNKNOWN).defaultExpression("#input").docs("What to record.").build())
+          .parameter(
+              Parameter.perEvent("Value", DataType.UNKNOWN)
+                  .defaultExpression("#input")
+                  .docs("What to record.")
+                  .build())
           .build();
     }
 
@@ -103,7 +111,8 @@ public final class FakeComponents implements ComponentProvider {
 
     @Override
     public ComponentDefinition definition() {
-      return ComponentDefinition.builder(async ? "double-later" : "double-now", ComponentKind.ENRICHER)
+      return ComponentDefinition.builder(
+              async ? "double-later" : "double-now", ComponentKind.ENRICHER)
           .docs("Twice `x`; fails on negative numbers.")
           .parameter(Parameter.perEvent("x", DataType.DOUBLE).docs("A number.").build())
           .build();

@@ -20,7 +20,8 @@ public final class Json {
     return scenario(id, 1, new ObjectNode[][] {}, nodes);
   }
 
-  public static Scenario scenario(String id, int parallelism, ObjectNode[][] additionalBranches, ObjectNode... nodes) {
+  public static Scenario scenario(
+      String id, int parallelism, ObjectNode[][] additionalBranches, ObjectNode... nodes) {
     ObjectNode root = M.createObjectNode();
     ObjectNode meta = root.putObject("metaData");
     meta.put("id", id);

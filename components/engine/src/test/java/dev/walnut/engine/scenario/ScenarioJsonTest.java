@@ -18,7 +18,8 @@ class ScenarioJsonTest {
 
   @Test
   void theNussknackerSampleRoundTripsToTheSameJsonTree() throws Exception {
-    String original = Files.readString(SharedData.file("reference/nussknacker-scenario-sample.json"));
+    String original =
+        Files.readString(SharedData.file("reference/nussknacker-scenario-sample.json"));
 
     Scenario scenario = ScenarioJson.read(original);
     String written = ScenarioJson.write(scenario);
@@ -26,13 +27,15 @@ class ScenarioJsonTest {
     assertThat(JSON.readTree(written)).isEqualTo(JSON.readTree(original));
     assertThat(scenario.id()).isEqualTo("DetectLargeTransactions");
     assertThat(scenario.metaData().parallelism()).isEqualTo(1);
-    assertThat(scenario.allNodes()).extracting(NodeData::id)
+    assertThat(scenario.allNodes())
+        .extracting(NodeData::id)
         .containsExactly("transactions", "only large ones", "send for audit");
   }
 
   @Test
   void writingKeepsTheOriginalFieldOrder() throws Exception {
-    String original = Files.readString(SharedData.file("reference/nussknacker-scenario-sample.json"));
+    String original =
+        Files.readString(SharedData.file("reference/nussknacker-scenario-sample.json"));
     List<String> originalFields = fieldNames(JSON.readTree(original).at("/nodes/1"));
 
     JsonNode written = JSON.readTree(ScenarioJson.write(ScenarioJson.read(original)));
@@ -42,19 +45,24 @@ class ScenarioJsonTest {
 
   @Test
   void theUnionExcerptWithBranchEndsAndAJoinRoundTrips() throws Exception {
-    JsonNode excerpt = JSON.readTree(SharedData.file("reference/nussknacker-union-excerpt.json").toFile());
+    JsonNode excerpt =
+        JSON.readTree(SharedData.file("reference/nussknacker-union-excerpt.json").toFile());
     ObjectNode scenario = JSON.createObjectNode();
-    scenario.set("metaData", JSON.readTree(
-        "{\"id\":\"offers\",\"additionalFields\":{\"description\":null,\"properties\":{\"parallelism\":\"2\"},\"metaDataType\":\"StreamMetaData\"}}"));
+    scenario.set(
+        "metaData",
+        JSON.readTree(
+            "{\"id\":\"offers\",\"additionalFields\":{\"description\":null,\"properties\":{\"parallelism\":\"2\"},\"metaDataType\":\"StreamMetaData\"}}"));
     ArrayNode nodes = JSON.createArrayNode();
-    nodes.add(JSON.readTree(
-        "{\"id\":\"offers\",\"ref\":{\"typ\":\"kafka\",\"parameters\":[]},\"additionalFields\":null,\"type\":\"Source\"}"));
+    nodes.add(
+        JSON.readTree(
+            "{\"id\":\"offers\",\"ref\":{\"typ\":\"kafka\",\"parameters\":[]},\"additionalFields\":null,\"type\":\"Source\"}"));
     excerpt.get("nodes_excerpt").forEach(nodes::add);
     scenario.set("nodes", nodes);
     ArrayNode join = (ArrayNode) excerpt.get("additionalBranches_excerpt").get(0).deepCopy();
     join.remove(1);
-    join.add(JSON.readTree(
-        "{\"id\":\"out\",\"ref\":{\"typ\":\"dead-end\",\"parameters\":[]},\"endResult\":null,\"isDisabled\":null,\"additionalFields\":null,\"type\":\"Sink\"}"));
+    join.add(
+        JSON.readTree(
+            "{\"id\":\"out\",\"ref\":{\"typ\":\"dead-end\",\"parameters\":[]},\"endResult\":null,\"isDisabled\":null,\"additionalFields\":null,\"type\":\"Sink\"}"));
     scenario.set("additionalBranches", JSON.createArrayNode().add(join));
 
     Scenario read = ScenarioJson.fromTree(scenario);
@@ -62,7 +70,8 @@ class ScenarioJsonTest {
     assertThat(ScenarioJson.toTree(read)).isEqualTo(scenario);
     NodeData.Join union = (NodeData.Join) read.node("Union").orElseThrow();
     assertThat(union.nodeType()).isEqualTo("union");
-    assertThat(union.branchParameters()).extracting(BranchParameters::branchId)
+    assertThat(union.branchParameters())
+        .extracting(BranchParameters::branchId)
         .containsExactly("Random 4% discount", "Extract the special discount");
     assertThat(read.allNodes()).filteredOn(n -> n instanceof NodeData.BranchEnd).hasSize(2);
   }
@@ -74,14 +83,28 @@ class ScenarioJsonTest {
             MetaData.of("built", Map.of("parallelism", "3")),
             List.of(
                 new CanonicalNode.Flat(
-                    new NodeData.Source("in", NodeData.ComponentRef.of("kafka", List.of(NodeParameter.spel("Topic", "'t'"))),
-                        AdditionalFields.at(0, 0), JsonExtras.NONE)),
+                    new NodeData.Source(
+                        "in",
+                        NodeData.ComponentRef.of(
+                            "kafka", List.of(NodeParameter.spel("Topic", "'t'"))),
+                        AdditionalFields.at(0, 0),
+                        JsonExtras.NONE)),
                 new CanonicalNode.FilterNode(
-                    new NodeData.Filter("f", Expression.spel("#input.a > 1"), null, AdditionalFields.at(0, 100), JsonExtras.NONE),
+                    new NodeData.Filter(
+                        "f",
+                        Expression.spel("#input.a > 1"),
+                        null,
+                        AdditionalFields.at(0, 100),
+                        JsonExtras.NONE),
                     List.of()),
                 new CanonicalNode.Flat(
-                    new NodeData.Sink("out", NodeData.ComponentRef.of("dead-end", List.of()), null, null,
-                        AdditionalFields.at(0, 200), JsonExtras.NONE))),
+                    new NodeData.Sink(
+                        "out",
+                        NodeData.ComponentRef.of("dead-end", List.of()),
+                        null,
+                        null,
+                        AdditionalFields.at(0, 200),
+                        JsonExtras.NONE))),
             List.of(),
             JsonExtras.NONE);
 
@@ -107,10 +130,17 @@ class ScenarioJsonTest {
     assertThatThrownBy(() -> ScenarioJson.read("{\"metaData\": "))
         .isInstanceOf(ScenarioFormatException.class)
         .hasMessageStartingWith("scenario is not valid JSON");
-    assertThatThrownBy(() -> ScenarioJson.read("{\"metaData\":{\"id\":\"x\"},\"nodes\":[{\"type\":\"Source\"}]}"))
+    assertThatThrownBy(
+            () ->
+                ScenarioJson.read(
+                    "{\"metaData\":{\"id\":\"x\"},\"nodes\":[{\"type\":\"Source\"}]}"))
         .hasMessage("$.nodes[0].id is missing");
-    assertThatThrownBy(() -> ScenarioJson.read("{\"metaData\":{\"id\":\"x\"},\"nodes\":[{\"id\":\"a\",\"type\":\"Teleport\"}]}"))
-        .hasMessageStartingWith("$.nodes[0].type: unknown node type `Teleport`; expected one of Source, Sink");
+    assertThatThrownBy(
+            () ->
+                ScenarioJson.read(
+                    "{\"metaData\":{\"id\":\"x\"},\"nodes\":[{\"id\":\"a\",\"type\":\"Teleport\"}]}"))
+        .hasMessageStartingWith(
+            "$.nodes[0].type: unknown node type `Teleport`; expected one of Source, Sink");
     assertThatThrownBy(() -> ScenarioJson.read("{\"metaData\":{\"id\":\"x\"},\"nodes\":{}}"))
         .hasMessage("$.nodes must be an array");
   }

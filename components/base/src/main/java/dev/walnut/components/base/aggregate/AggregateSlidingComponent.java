@@ -87,7 +87,8 @@ public final class AggregateSlidingComponent implements CustomComponent {
   public DataType outputType(TypingContext ctx) {
     ParameterValues p = ctx.params();
     return p.optionalValue(AGGREGATOR, String.class)
-        .map(a -> Aggregator.parse(a).outputType(p.typeOf(AGGREGATE_BY)))
+        .flatMap(Aggregator::find)
+        .map(a -> a.outputType(p.typeOf(AGGREGATE_BY)))
         .orElse(DataType.UNKNOWN);
   }
 

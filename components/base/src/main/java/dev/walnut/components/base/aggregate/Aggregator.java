@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The aggregators of {@code aggregate-sliding}, over the values currently in the window. */
 enum Aggregator {
@@ -22,11 +23,23 @@ enum Aggregator {
   static final String NAMES = "list, set, first, last, count, sum, min, max, average";
 
   static Aggregator parse(String name) {
+    return find(name)
+        .orElseThrow(
+            () -> new IllegalArgumentException("unknown aggregator `" + name + "`; one of " + NAMES));
+  }
+
+  /** The aggregator of that name; empty for one that does not exist (validation reports it). */
+  static Optional<Aggregator> find(String name) {
     String n = name.trim();
     if (n.startsWith("#AGG.")) {
       n = n.substring(5);
     }
-    return valueOf(n.toUpperCase(Locale.ROOT));
+    for (Aggregator a : values()) {
+      if (a.name().equals(n.toUpperCase(Locale.ROOT))) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
   }
 
   DataType outputType(DataType valueType) {

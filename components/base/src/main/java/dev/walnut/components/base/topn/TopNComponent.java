@@ -136,6 +136,8 @@ public final class TopNComponent implements CustomComponent {
         for (Map.Entry<String, Double> e : all.subList(maxItems, all.size())) {
           scores.remove(e.getKey());
         }
+        // what is forgotten is not emitted either, so an item never shows up just once
+        all = all.subList(0, maxItems);
       }
       List<Object> top = new ArrayList<>(Math.min(n, all.size()));
       for (Map.Entry<String, Double> e : all.subList(0, Math.min(n, all.size()))) {

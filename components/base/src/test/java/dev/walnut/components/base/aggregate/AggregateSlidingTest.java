@@ -78,4 +78,112 @@ class AggregateSlidingTest {
         "list", list, "set", set, "first", first, "last", last, "count", count, "sum", sum, "min",
         min, "max", max, "average", average);
   }
+
+  @Test
+  void recordsLeaveTheWindowByEventTimeOnceTheyAreWindowLengthOld() {
+    Scenario scenario =
+        aggregate(events(), "recent", "list", "PT5M", false)
+            .sink("out", "collect", param("Value", "#recent"));
+
+    ScenarioTestResult result =
+        ScenarioTestRun.of(scenario)
+            .input(
+                "events",
+                event("a", "p0", 0),
+                event("a", "p3", 3),
+                event("a", "p5", 5),
+                event("a", "p9", 9),
+                event("a", "p14", 14))
+            .run();
+
+    assertThat(result.values("out"))
+        .containsExactly(
+            List.of("p0"),
+            List.of("p0", "p3"),
+            List.of("p3", "p5"),
+            List.of("p5", "p9"),
+            List.of("p14"));
+  }
+
+  @Test
+  void keysAggregateSeparately() {
+    Scenario scenario =
+        aggregate(events(), "total", "sum", "PT5M", false)
+            .sink("out", "collect", param("Value", "{key: #input.key, total: #total}"));
+
+    ScenarioTestResult result =
+        ScenarioTestRun.of(scenario)
+            .input("events", event("a", 1, 0), event("b", 10, 1), event("a", 2, 2), event("b", 20, 3))
+            .run();
+
+    assertThat(result.records("out"))
+        .containsExactly(
+            Map.of("key", "a", "total", 1),
+            Map.of("key", "b", "total", 10),
+            Map.of("key", "a", "total", 3),
+            Map.of("key", "b", "total", 30));
+  }
+
+  @Test
+  void emitWhenEventLeftAlsoEmitsTheKeysLastRecordWithTheShrunkAggregate() {
+    Scenario scenario =
+        aggregate(events(), "recent", "list", "PT5M", true)
+            .sink("out", "collect", param("Value", "{last: #input.value, recent: #recent}"));
+
+    ScenarioTestResult result =
+        ScenarioTestRun.of(scenario)
+            .input("events", event("a", "p0", 0), event("a", "p1", 1))
+            .run();
+
+    // p0 leaves at minute 5, p1 at minute 6 (at the end of the input the watermark passes both)
+    assertThat(result.records("out"))
+        .containsExactlyInAnyOrder(
+            Map.of("last", "p0", "recent", List.of("p0")),
+            Map.of("last", "p1", "recent", List.of("p0", "p1")),
+            Map.of("last", "p1", "recent", List.of("p1")),
+            Map.of("last", "p1", "recent", List.of()));
+  }
+
+  @Test
+  void withoutEmitWhenEventLeftOnlyRecordsEmit() {
+    Scenario scenario =
+        aggregate(events(), "recent", "list", "PT5M", false)
+            .sink("out", "collect", param("Value", "#recent"));
+
+    ScenarioTestResult result =
+        ScenarioTestRun.of(scenario)
+            .input("events", event("a", "p0", 0), event("a", "p1", 1))
+            .run();
+
+    assertThat(result.values("out")).containsExactly(List.of("p0"), List.of("p0", "p1"));
+    assertThat(result.countIn("recent")).isEqualTo(2);
+    assertThat(result.countOut("recent")).isEqualTo(2);
+  }
+
+  @Test
+  void aNegativeWindowIsRefusedSayingWhatToFix() {
+    Scenario scenario =
+        aggregate(events(), "recent", "list", "-PT5M", false).sink("out", "dead-end");
+
+    assertThat(ScenarioTestRun.validate(scenario).errorsOf("recent"))
+        .containsExactly(
+            new NodeError(
+                "recent",
+                "windowLength",
+                "parameter `windowLength` must be a positive duration, got `-PT5M`"));
+  }
+
+  @Test
+  void anUnknownAggregatorIsRefusedListingTheKnownOnes() {
+    Scenario scenario =
+        aggregate(events(), "recent", "median", "PT5M", false).sink("out", "dead-end");
+
+    assertThat(ScenarioTestRun.validate(scenario).errorsOf("recent"))
+        .containsExactly(
+            new NodeError(
+                "recent",
+                "aggregator",
+                "parameter `aggregator` must be one of list, set, first, last, count, sum, min,"
+                    + " max, average, got `median`"));
+  }
 }
