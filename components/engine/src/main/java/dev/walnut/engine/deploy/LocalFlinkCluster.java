@@ -25,7 +25,13 @@ public final class LocalFlinkCluster implements AutoCloseable {
    * restPort} (0 for a free port).
    */
   public static LocalFlinkCluster start(int restPort, int slots) throws Exception {
-    Configuration conf = new Configuration();
+    return start(restPort, slots, java.util.Map.of());
+  }
+
+  /** Like {@link #start(int, int)}, with further Flink configuration entries. */
+  public static LocalFlinkCluster start(int restPort, int slots, java.util.Map<String, String> config)
+      throws Exception {
+    Configuration conf = Configuration.fromMap(config);
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     conf.set(RestOptions.ADDRESS, "127.0.0.1");
     conf.set(RestOptions.PORT, restPort);
