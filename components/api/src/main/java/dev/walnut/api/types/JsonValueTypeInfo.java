@@ -2,9 +2,6 @@ package dev.walnut.api.types;
 
 import java.io.IOException;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.ExecutionConfig;
-import org.apache.flink.api.common.serialization.SerializerConfig;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -18,71 +15,17 @@ import org.apache.flink.core.memory.DataOutputView;
  * never changed in place.
  */
 @PublicEvolving
-public final class JsonValueTypeInfo extends TypeInformation<Object> {
+public final class JsonValueTypeInfo extends SingletonTypeInfo<Object> {
   private static final long serialVersionUID = 1L;
   public static final JsonValueTypeInfo INSTANCE = new JsonValueTypeInfo();
 
-  private JsonValueTypeInfo() {}
-
-  @Override
-  public boolean isBasicType() {
-    return false;
+  private JsonValueTypeInfo() {
+    super(Object.class, "JsonValue");
   }
 
   @Override
-  public boolean isTupleType() {
-    return false;
-  }
-
-  @Override
-  public int getArity() {
-    return 1;
-  }
-
-  @Override
-  public int getTotalFields() {
-    return 1;
-  }
-
-  @Override
-  public Class<Object> getTypeClass() {
-    return Object.class;
-  }
-
-  @Override
-  public boolean isKeyType() {
-    return false;
-  }
-
-  @Override
-  public TypeSerializer<Object> createSerializer(SerializerConfig config) {
+  TypeSerializer<Object> serializer() {
     return Serializer.INSTANCE;
-  }
-
-  @Override
-  @Deprecated
-  public TypeSerializer<Object> createSerializer(ExecutionConfig config) {
-    return Serializer.INSTANCE;
-  }
-
-  @Override
-  public String toString() {
-    return "JsonValue";
-  }
-
-  @Override
-  public boolean equals(Object obj) {
-    return obj instanceof JsonValueTypeInfo;
-  }
-
-  @Override
-  public int hashCode() {
-    return JsonValueTypeInfo.class.hashCode();
-  }
-
-  @Override
-  public boolean canEqual(Object obj) {
-    return obj instanceof JsonValueTypeInfo;
   }
 
   /** The serializer: {@link JsonValueCodec}. */

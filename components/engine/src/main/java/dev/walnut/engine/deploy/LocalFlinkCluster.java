@@ -29,8 +29,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
   }
 
   /** Like {@link #start(int, int)}, with further Flink configuration entries. */
-  public static LocalFlinkCluster start(int restPort, int slots, java.util.Map<String, String> config)
-      throws Exception {
+  public static LocalFlinkCluster start(
+      int restPort, int slots, java.util.Map<String, String> config) throws Exception {
     Configuration conf = Configuration.fromMap(config);
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     conf.set(RestOptions.ADDRESS, "127.0.0.1");

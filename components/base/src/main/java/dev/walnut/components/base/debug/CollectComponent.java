@@ -11,11 +11,10 @@ import dev.walnut.api.SinkComponent;
 import dev.walnut.api.Variables;
 import dev.walnut.api.debug.CollectedRecords;
 import dev.walnut.api.json.JsonValues;
+import dev.walnut.components.base.internal.SideEffectSinks;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * {@code collect}: a debugging sink. Keeps the last {@code Capacity} values in memory where the CLI
@@ -51,19 +50,14 @@ public final class CollectComponent implements SinkComponent {
 
   @Override
   public void createSink(NodeContext ctx, DataStream<Variables> input) {
-    input
-        .map(
-            new Keep(
+    SideEffectSinks.attach(
+        input,
+        new Keep(
                 ctx.scenarioId(),
                 ctx.nodeId(),
                 ctx.params().value(CAPACITY, Long.class).intValue(),
                 ctx.params().lazy(VALUE)),
-            Types.STRING)
-        .name(ctx.nodeId())
-        .uid(ctx.nodeId())
-        .sinkTo(new DiscardingSink<>())
-        .name(ctx.nodeId() + "-end")
-        .uid(ctx.nodeId() + "-end");
+        ctx.nodeId());
   }
 
   @Override

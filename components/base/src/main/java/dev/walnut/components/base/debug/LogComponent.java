@@ -11,11 +11,10 @@ import dev.walnut.api.ParameterValidator;
 import dev.walnut.api.SinkComponent;
 import dev.walnut.api.Variables;
 import dev.walnut.api.json.JsonValues;
+import dev.walnut.components.base.internal.SideEffectSinks;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,19 +54,14 @@ public final class LogComponent implements SinkComponent {
 
   @Override
   public void createSink(NodeContext ctx, DataStream<Variables> input) {
-    input
-        .map(
-            new Write(
+    SideEffectSinks.attach(
+        input,
+        new Write(
                 "walnut.scenario." + ctx.scenarioId() + "." + ctx.nodeId(),
                 ctx.params().value(LEVEL, String.class),
                 ctx.params().value(MESSAGE, String.class),
                 ctx.params().lazy(VALUE)),
-            Types.STRING)
-        .name(ctx.nodeId())
-        .uid(ctx.nodeId())
-        .sinkTo(new DiscardingSink<>())
-        .name(ctx.nodeId() + "-end")
-        .uid(ctx.nodeId() + "-end");
+        ctx.nodeId());
   }
 
   @Override
