@@ -49,9 +49,15 @@ public final class BenchCluster implements AutoCloseable {
     return flink;
   }
 
-  /** An environment submitting to this cluster, as {@code Deployer} does for scenarios. */
-  public StreamExecutionEnvironment environment() {
-    return StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", flink.restPort());
+  /**
+   * An environment submitting to this cluster, as {@code Deployer} does for scenarios, with
+   * checkpointing at {@code checkpointInterval} as Walnut's compiler sets it.
+   */
+  public StreamExecutionEnvironment environment(Duration checkpointInterval) {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", flink.restPort());
+    env.enableCheckpointing(checkpointInterval.toMillis());
+    return env;
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.walnut.benchmarks.OutputWatch;
 import dev.walnut.benchmarks.ResultTable;
 import dev.walnut.benchmarks.ScenarioTrees;
 import dev.walnut.benchmarks.TopicReader;
+import dev.walnut.engine.compile.FlinkCompiler;
 import dev.walnut.engine.deploy.Deployer;
 import dev.walnut.engine.validation.ValidationResult;
 import dev.walnut.testkit.kafka.KafkaTestData;
@@ -47,24 +48,57 @@ public final class KafkaFilterBenchmark {
 
   private final long records;
   private final int runs;
+  private final Duration checkpointInterval;
 
-  private KafkaFilterBenchmark(long records, int runs) {
+  private KafkaFilterBenchmark(long records, int runs, Duration checkpointInterval) {
     this.records = records;
     this.runs = runs;
+    this.checkpointInterval = checkpointInterval;
   }
 
-  /**
-   * @param records input records (the benchmark's size is 2,000,000)
-   * @param runs runs of each system, alternating which goes first
-   */
-  public static KafkaFilterBenchmark of(long records, int runs) {
-    if (records < 1) {
-      throw new IllegalArgumentException("records must be at least 1, got " + records);
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Sizes and settings; the defaults are the benchmark's. */
+  public static final class Builder {
+    private long records = 2_000_000;
+    private int runs = 2;
+    private Duration checkpointInterval = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    /** Input records; default 2,000,000. */
+    public Builder records(long records) {
+      if (records < 1) {
+        throw new IllegalArgumentException("records must be at least 1, got " + records);
+      }
+      this.records = records;
+      return this;
     }
-    if (runs < 1) {
-      throw new IllegalArgumentException("runs must be at least 1, got " + runs);
+
+    /** Runs of each system, alternating which goes first; default 2. */
+    public Builder runs(int runs) {
+      if (runs < 1) {
+        throw new IllegalArgumentException("runs must be at least 1, got " + runs);
+      }
+      this.runs = runs;
+      return this;
     }
-    return new KafkaFilterBenchmark(records, runs);
+
+    /** Checkpoint interval of both jobs; default 10 s, Walnut's default. */
+    public Builder checkpointInterval(Duration interval) {
+      if (interval == null || interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException(
+            "checkpoint interval must be a positive duration, e.g. PT10S, got " + interval);
+      }
+      this.checkpointInterval = interval;
+      return this;
+    }
+
+    public KafkaFilterBenchmark build() {
+      return new KafkaFilterBenchmark(records, runs, checkpointInterval);
+    }
   }
 
   public BenchmarkResult run(PrintStream out) throws Exception {
@@ -73,12 +107,13 @@ public final class KafkaFilterBenchmark {
         Locale.ROOT,
         "kafka-filter: %,d JSON transactions (about %d bytes each) → filter amount > 20 → filter"
             + " currency == 'EUR' → Kafka (%,d pass); broker in this JVM, %d partitions,"
-            + " parallelism %d, %d run(s) each%n",
+            + " parallelism %d, checkpoints every %s, %d run(s) each%n",
         records,
         Transactions.json(records / 2).length(),
         expected,
         PARTITIONS,
         PARALLELISM,
+        checkpointInterval,
         runs);
     ResultTable table = new ResultTable(WALNUT, REFERENCE);
     try (BenchCluster cluster = BenchCluster.start();
@@ -134,13 +169,13 @@ public final class KafkaFilterBenchmark {
    * Runs both jobs once on a small topic, unmeasured: class loading and JIT compilation of
    * Flink, Kafka and Jackson would otherwise count against whichever system runs first.
    */
-  private static void warmUp(BenchCluster cluster, OutputWatch watch, PrintStream out)
+  private void warmUp(BenchCluster cluster, OutputWatch watch, PrintStream out)
       throws Exception {
     long t0 = System.nanoTime();
     long n = WARM_UP_RECORDS;
     cluster.kafka().createTopic(WARM_UP_INPUT, PARTITIONS);
     KafkaTestData.of(cluster.kafka()).produce(WARM_UP_INPUT, Transactions.generate(n));
-    KafkaFilterBenchmark warmUp = new KafkaFilterBenchmark(n, 1);
+    KafkaFilterBenchmark warmUp = new KafkaFilterBenchmark(n, 1, checkpointInterval);
     for (String system : List.of(WALNUT, REFERENCE)) {
       String output = "warm-up-" + (system.equals(WALNUT) ? "walnut" : "reference");
       cluster.kafka().createTopic(output, PARTITIONS);
@@ -176,12 +211,23 @@ public final class KafkaFilterBenchmark {
       job =
           new Deployer()
               .deploy(
-                  scenario, Map.of("kafka.bootstrap.servers", cluster.bootstrapServers()), cluster.flink());
+                  scenario,
+                  Map.of(
+                      "kafka.bootstrap.servers",
+                      cluster.bootstrapServers(),
+                      FlinkCompiler.CHECKPOINT_INTERVAL,
+                      checkpointInterval.toString()),
+                  cluster.flink());
     } else {
       start = System.nanoTime();
       job =
           HandWrittenFilterJob.submit(
-              cluster.environment(), cluster.bootstrapServers(), input, output, group, PARALLELISM);
+              cluster.environment(checkpointInterval),
+              cluster.bootstrapServers(),
+              input,
+              output,
+              group,
+              PARALLELISM);
     }
     return watch.awaitThenCancel(
         job, system, run, records, output, PARTITIONS, expected, start, timeout);

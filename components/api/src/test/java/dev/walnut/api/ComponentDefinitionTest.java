@@ -68,7 +68,7 @@ class ComponentDefinitionTest {
     assertThat(window.evaluation()).isEqualTo(Evaluation.ONCE);
     assertThat(window.validators().get(0).describe()).isEqualTo("positive duration");
     assertThat(window.validators().get(0).check("windowLength", Duration.ofMinutes(-5)))
-        .contains("parameter `windowLength` must be a positive duration, got `PT-5M`");
+        .contains("parameter `windowLength` must be a positive duration, got `-PT5M`");
   }
 
   @Test

@@ -72,6 +72,51 @@ public final class DeployedScenario implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the job runs.
+   *
+   * @throws AssertionError if it fails or stops instead, or does not run within {@code timeout}
+   */
+  public DeployedScenario awaitRunning(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JobStatus status = status();
+    while (status != JobStatus.RUNNING) {
+      if (status.isGloballyTerminalState()) {
+        throw new AssertionError("the job of `" + scenarioId + "` is " + status + ": " + failure());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "the job of `" + scenarioId + "` is still " + status + " after " + timeout);
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for `" + scenarioId + "`", e);
+      }
+      status = status();
+    }
+    return this;
+  }
+
+  private String failure() {
+    try {
+      client.getJobExecutionResult().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return "finished";
+    } catch (ExecutionException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      return root.toString();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (TimeoutException e) {
+      return "no result within " + STOP_TIMEOUT;
+    }
+  }
+
   public JobClient client() {
     return client;
   }

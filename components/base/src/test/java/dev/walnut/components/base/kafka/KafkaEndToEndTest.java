@@ -72,6 +72,7 @@ class KafkaEndToEndTest {
         List.of(payment("p1", 30), payment("p2", 10), payment("p3", 21), payment("last", 99)));
 
     try (DeployedScenario job = deploy(largePayments("e2e"))) {
+      job.awaitRunning(TIMEOUT);
       // one partition, parallelism 1: once the last record is out, every earlier one was processed
       List<ConsumedRecord> out = data.consume("e2e-large", 3, TIMEOUT);
       assertThat(out).extracting(ConsumedRecord::key).containsExactly("p1", "p3", "last");
@@ -95,6 +96,7 @@ class KafkaEndToEndTest {
         List.of(payment("p1", 30), "not json", "{\"id\": \"p2\", ", payment("p3", 40)));
 
     try (DeployedScenario job = deploy(largePayments("bad"))) {
+      job.awaitRunning(TIMEOUT);
       List<ConsumedRecord> bad = data.consume("bad-payments-bad", 2, TIMEOUT);
       Map<String, Object> first = parse(bad.get(0).value());
       Map<String, Object> second = parse(bad.get(1).value());
