@@ -13,9 +13,9 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 
 /**
- * A scenario deployed as a real job (its real sources and sinks) on the {@link
- * SharedFlinkCluster}, through the engine's {@link Deployer}; closing it cancels the job and
- * waits until it has stopped, so its slots are free for the next test.
+ * A scenario deployed as a real job (its real sources and sinks) on the {@link SharedFlinkCluster},
+ * through the engine's {@link Deployer}; closing it cancels the job and waits until it has stopped,
+ * so its slots are free for the next test.
  *
  * <pre>{@code
  * try (DeployedScenario job =
@@ -66,9 +66,11 @@ public final class DeployedScenario implements AutoCloseable {
       return client.getJobStatus().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading the status of `" + scenarioId + "`", e);
+      throw new IllegalStateException(
+          "interrupted while reading the status of `" + scenarioId + "`", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot read the status of the job of `" + scenarioId + "`", e);
+      throw new IllegalStateException(
+          "cannot read the status of the job of `" + scenarioId + "`", e);
     }
   }
 

@@ -16,7 +16,10 @@ public final class Clicks {
     return START.plus(Duration.ofMillis(Math.round(minutes * 60_000))).toString();
   }
 
-  /** {@code {userid, url, t}}: a click of {@code user} on {@code url}, {@code minutes} after the start. */
+  /**
+   * {@code {userid, url, t}}: a click of {@code user} on {@code url}, {@code minutes} after the
+   * start.
+   */
   public static Map<String, Object> click(String user, String url, double minutes) {
     Map<String, Object> click = new LinkedHashMap<>();
     click.put("userid", user);

@@ -70,7 +70,9 @@ public final class FlinkCompiler {
       Map<String, String> props = new LinkedHashMap<>(scenario.metaData().properties());
       props.putAll(options.propertyOverrides());
       this.properties = Map.copyOf(props);
-      this.parallelism = scenario.metaData().parallelism();
+      // test runs read files in order; parallelism 1 keeps that order per key, as a Kafka
+      // partition keyed by user would in production
+      this.parallelism = options.isTestRun() ? 1 : scenario.metaData().parallelism();
     }
 
     CompiledJob run() {

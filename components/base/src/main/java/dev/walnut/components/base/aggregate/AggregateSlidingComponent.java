@@ -123,7 +123,12 @@ public final class AggregateSlidingComponent implements CustomComponent {
     private transient ValueState<Object> entries;
     private transient ValueState<Variables> last;
 
-    SlidingAggregate(String output, Aggregator aggregator, LazyParameter<Object> value, long windowMs, boolean emitWhenLeft) {
+    SlidingAggregate(
+        String output,
+        Aggregator aggregator,
+        LazyParameter<Object> value,
+        long windowMs,
+        boolean emitWhenLeft) {
       this.output = output;
       this.aggregator = aggregator;
       this.value = value;
@@ -133,13 +138,19 @@ public final class AggregateSlidingComponent implements CustomComponent {
 
     @Override
     public void open(OpenContext openContext) {
-      entries = getRuntimeContext().getState(new ValueStateDescriptor<>("entries-v1", JsonValueTypeInfo.INSTANCE));
-      last = getRuntimeContext().getState(new ValueStateDescriptor<>("last-v1", VariablesTypeInfo.INSTANCE));
+      entries =
+          getRuntimeContext()
+              .getState(new ValueStateDescriptor<>("entries-v1", JsonValueTypeInfo.INSTANCE));
+      last =
+          getRuntimeContext()
+              .getState(new ValueStateDescriptor<>("last-v1", VariablesTypeInfo.INSTANCE));
     }
 
     @Override
-    public void processElement(Variables v, Context ctx, Collector<Variables> out) throws Exception {
-      long ts = ctx.timestamp() == null ? ctx.timerService().currentProcessingTime() : ctx.timestamp();
+    public void processElement(Variables v, Context ctx, Collector<Variables> out)
+        throws Exception {
+      long ts =
+          ctx.timestamp() == null ? ctx.timerService().currentProcessingTime() : ctx.timestamp();
       Object aggregated = value.evaluate(v);
       List<Object> kept = new ArrayList<>();
       boolean inserted = false;
@@ -166,7 +177,8 @@ public final class AggregateSlidingComponent implements CustomComponent {
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Variables> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Variables> out)
+        throws Exception {
       List<Object> kept = new ArrayList<>();
       boolean left = false;
       for (Object e : current()) {

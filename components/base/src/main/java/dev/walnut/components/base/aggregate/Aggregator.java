@@ -25,7 +25,8 @@ enum Aggregator {
   static Aggregator parse(String name) {
     return find(name)
         .orElseThrow(
-            () -> new IllegalArgumentException("unknown aggregator `" + name + "`; one of " + NAMES));
+            () ->
+                new IllegalArgumentException("unknown aggregator `" + name + "`; one of " + NAMES));
   }
 
   /** The aggregator of that name; empty for one that does not exist (validation reports it). */

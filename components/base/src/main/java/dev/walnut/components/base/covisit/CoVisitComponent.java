@@ -63,7 +63,8 @@ public final class CoVisitComponent implements CustomComponent {
           .parameter(
               Parameter.once(SELF, DataType.BOOLEAN)
                   .defaultExpression("true")
-                  .docs("Count A → A when a user clicks the same item again (the DataSQRL SQL does).")
+                  .docs(
+                      "Count A → A when a user clicks the same item again (the DataSQRL SQL does).")
                   .build())
           .parameter(
               Parameter.once(DECAY, DataType.DURATION)

@@ -18,7 +18,8 @@ import org.apache.flink.util.Collector;
  * half-life, the decayed score). State, versioned by name: {@code count-v1}, {@code score-v1}
  * (score and the time it was computed at).
  */
-final class PairCounter extends KeyedProcessFunction<Tuple2<String, String>, Tuple3<String, String, Long>, Variables> {
+final class PairCounter
+    extends KeyedProcessFunction<Tuple2<String, String>, Tuple3<String, String, Long>, Variables> {
   private static final long serialVersionUID = 1L;
   private final String output;
   private final long halfLifeMs;
@@ -36,13 +37,14 @@ final class PairCounter extends KeyedProcessFunction<Tuple2<String, String>, Tup
     if (halfLifeMs > 0) {
       score =
           getRuntimeContext()
-              .getState(new ValueStateDescriptor<>("score-v1", Types.TUPLE(Types.DOUBLE, Types.LONG)));
+              .getState(
+                  new ValueStateDescriptor<>("score-v1", Types.TUPLE(Types.DOUBLE, Types.LONG)));
     }
   }
 
   @Override
-  public void processElement(Tuple3<String, String, Long> pair, Context ctx, Collector<Variables> out)
-      throws Exception {
+  public void processElement(
+      Tuple3<String, String, Long> pair, Context ctx, Collector<Variables> out) throws Exception {
     Long c = count.value();
     long n = c == null ? 1L : c + 1L;
     count.update(n);
@@ -53,7 +55,9 @@ final class PairCounter extends KeyedProcessFunction<Tuple2<String, String>, Tup
     if (halfLifeMs > 0) {
       Tuple2<Double, Long> s = score.value();
       double decayed =
-          s == null ? 0.0 : s.f0 * Math.pow(2.0, -(double) Math.max(0L, pair.f2 - s.f1) / halfLifeMs);
+          s == null
+              ? 0.0
+              : s.f0 * Math.pow(2.0, -(double) Math.max(0L, pair.f2 - s.f1) / halfLifeMs);
       double updated = decayed + 1.0;
       score.update(Tuple2.of(updated, Math.max(pair.f2, s == null ? pair.f2 : s.f1)));
       record.put("score", updated);
@@ -62,7 +66,8 @@ final class PairCounter extends KeyedProcessFunction<Tuple2<String, String>, Tup
   }
 
   /** Keys by (item, recommendation). */
-  static final class PairKey implements KeySelector<Tuple3<String, String, Long>, Tuple2<String, String>> {
+  static final class PairKey
+      implements KeySelector<Tuple3<String, String, Long>, Tuple2<String, String>> {
     private static final long serialVersionUID = 1L;
 
     @Override

@@ -16,14 +16,15 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Per user: buffers clicks until the watermark passes them, then pairs each with the user's
- * earlier clicks inside the window, in event-time order. Emits (earlier item, later item, time).
+ * Per user: buffers clicks until the watermark passes them, then pairs each with the user's earlier
+ * clicks inside the window, in event-time order. Emits (earlier item, later item, time).
  *
  * <p>State, versioned by name: {@code pending-v1} time → items clicked at that time (not yet
  * processed); {@code history-v1} the processed clicks still inside the window, as parallel lists of
  * times and items, oldest first.
  */
-final class PairEmitter extends KeyedProcessFunction<String, Variables, Tuple3<String, String, Long>> {
+final class PairEmitter
+    extends KeyedProcessFunction<String, Variables, Tuple3<String, String, Long>> {
   private static final long serialVersionUID = 1L;
   private final LazyParameter<Object> item;
   private final long windowMs;
@@ -44,7 +45,8 @@ final class PairEmitter extends KeyedProcessFunction<String, Variables, Tuple3<S
   public void open(OpenContext openContext) {
     pending =
         getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("pending-v1", Types.LONG, Types.LIST(Types.STRING)));
+            .getMapState(
+                new MapStateDescriptor<>("pending-v1", Types.LONG, Types.LIST(Types.STRING)));
     history = getRuntimeContext().getState(new ValueStateDescriptor<>("history-v1", History.TYPE));
     late = getRuntimeContext().getMetricGroup().counter("lateClicks");
   }
@@ -58,7 +60,8 @@ final class PairEmitter extends KeyedProcessFunction<String, Variables, Tuple3<S
     }
     Long ts = ctx.timestamp();
     if (ts == null) {
-      throw new IllegalStateException("co-visit needs event time: set the source's timestamp field");
+      throw new IllegalStateException(
+          "co-visit needs event time: set the source's timestamp field");
     }
     if (ts <= ctx.timerService().currentWatermark()) {
       late.inc();

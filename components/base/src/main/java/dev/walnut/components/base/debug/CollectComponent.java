@@ -53,10 +53,10 @@ public final class CollectComponent implements SinkComponent {
     SideEffectSinks.attach(
         input,
         new Keep(
-                ctx.scenarioId(),
-                ctx.nodeId(),
-                ctx.params().value(CAPACITY, Long.class).intValue(),
-                ctx.params().lazy(VALUE)),
+            ctx.scenarioId(),
+            ctx.nodeId(),
+            ctx.params().value(CAPACITY, Long.class).intValue(),
+            ctx.params().lazy(VALUE)),
         ctx.nodeId());
   }
 

@@ -18,7 +18,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code log}: writes each record's {@code Value} as JSON to the log (logger {@code walnut.scenario.<id>.<node>}). */
+/**
+ * {@code log}: writes each record's {@code Value} as JSON to the log (logger {@code
+ * walnut.scenario.<id>.<node>}).
+ */
 public final class LogComponent implements SinkComponent {
   private static final long serialVersionUID = 1L;
   static final String LEVEL = "Level";
@@ -31,7 +34,9 @@ public final class LogComponent implements SinkComponent {
               Parameter.once(LEVEL, DataType.STRING)
                   .defaultExpression("'INFO'")
                   .editor(Editor.fixedStrings("ERROR", "WARN", "INFO", "DEBUG"))
-                  .validator(ParameterValidator.matches("ERROR|WARN|INFO|DEBUG", "ERROR, WARN, INFO or DEBUG"))
+                  .validator(
+                      ParameterValidator.matches(
+                          "ERROR|WARN|INFO|DEBUG", "ERROR, WARN, INFO or DEBUG"))
                   .docs("The log level.")
                   .build())
           .parameter(
@@ -57,10 +62,10 @@ public final class LogComponent implements SinkComponent {
     SideEffectSinks.attach(
         input,
         new Write(
-                "walnut.scenario." + ctx.scenarioId() + "." + ctx.nodeId(),
-                ctx.params().value(LEVEL, String.class),
-                ctx.params().value(MESSAGE, String.class),
-                ctx.params().lazy(VALUE)),
+            "walnut.scenario." + ctx.scenarioId() + "." + ctx.nodeId(),
+            ctx.params().value(LEVEL, String.class),
+            ctx.params().value(MESSAGE, String.class),
+            ctx.params().lazy(VALUE)),
         ctx.nodeId());
   }
 

@@ -19,7 +19,12 @@ public final class KeySelectors {
       Object k = key.evaluate(v);
       if (k == null) {
         throw new IllegalArgumentException(
-            "node `" + nodeId + "`: key `" + key.expression() + "` is null for record " + v.variables());
+            "node `"
+                + nodeId
+                + "`: key `"
+                + key.expression()
+                + "` is null for record "
+                + v.variables());
       }
       return k.toString();
     }

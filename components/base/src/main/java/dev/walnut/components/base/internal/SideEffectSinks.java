@@ -7,13 +7,14 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
- * Sinks whose effect happens in a function (keep in memory, write to the log): the function runs
- * as the node's operator (uid = node id), and the stream then ends in a discarding sink.
+ * Sinks whose effect happens in a function (keep in memory, write to the log): the function runs as
+ * the node's operator (uid = node id), and the stream then ends in a discarding sink.
  */
 public final class SideEffectSinks {
   private SideEffectSinks() {}
 
-  public static void attach(DataStream<Variables> input, MapFunction<Variables, String> effect, String nodeId) {
+  public static void attach(
+      DataStream<Variables> input, MapFunction<Variables, String> effect, String nodeId) {
     input
         .map(effect, Types.STRING)
         .name(nodeId)

@@ -13,8 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Kafka record → {@code #input} (any JSON value). A record that is not JSON is not dropped: it
- * comes out marked with {@link #BAD}, holding the reason and the raw payload, and the source
- * routes it to the bad-records topic.
+ * comes out marked with {@link #BAD}, holding the reason and the raw payload, and the source routes
+ * it to the bad-records topic.
  */
 final class JsonRecordDeserializer implements KafkaRecordDeserializationSchema<Variables> {
   private static final long serialVersionUID = 1L;

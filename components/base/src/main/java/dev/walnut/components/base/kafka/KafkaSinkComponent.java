@@ -116,7 +116,8 @@ public final class KafkaSinkComponent implements SinkComponent {
         Object kv = key.evaluate(vars);
         k = kv == null ? null : String.valueOf(kv).getBytes(StandardCharsets.UTF_8);
       }
-      return new ProducerRecord<>(topic, null, timestamp, k, JsonValues.writeBytes(value.evaluate(vars)));
+      return new ProducerRecord<>(
+          topic, null, timestamp, k, JsonValues.writeBytes(value.evaluate(vars)));
     }
   }
 }

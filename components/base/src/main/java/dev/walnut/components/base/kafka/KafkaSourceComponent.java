@@ -90,7 +90,8 @@ public final class KafkaSourceComponent implements SourceComponent {
               Parameter.once(GROUP, DataType.STRING)
                   .optional()
                   .editor(Editor.STRING)
-                  .docs("Kafka consumer group for committed offsets. Empty: `walnut-<scenario id>`.")
+                  .docs(
+                      "Kafka consumer group for committed offsets. Empty: `walnut-<scenario id>`.")
                   .build())
           .build();
 
@@ -181,7 +182,8 @@ public final class KafkaSourceComponent implements SourceComponent {
     Optional<String> field = p.optionalValue(TIMESTAMP_FIELD, String.class);
     return field.isPresent()
         ? EventTime.fromInputField(field.get(), ooo, Duration.ofSeconds(30))
-        : WatermarkStrategy.<Variables>forBoundedOutOfOrderness(ooo).withIdleness(Duration.ofSeconds(30));
+        : WatermarkStrategy.<Variables>forBoundedOutOfOrderness(ooo)
+            .withIdleness(Duration.ofSeconds(30));
   }
 
   private static WatermarkStrategy<Variables> testWatermarks(ParameterValues p) {
@@ -199,7 +201,8 @@ public final class KafkaSourceComponent implements SourceComponent {
     return switch (start) {
       case "earliest" -> OffsetsInitializer.earliest();
       case "latest" -> OffsetsInitializer.latest();
-      case "committed offsets, else latest" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+      case "committed offsets, else latest" ->
+          OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
       default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
     };
   }
@@ -241,7 +244,13 @@ public final class KafkaSourceComponent implements SourceComponent {
         return Variables.ofInput(nodeId + "-" + line, JsonValues.parse(json));
       } catch (Exception e) {
         throw new IllegalArgumentException(
-            "test input for source `" + nodeId + "`, record " + line + ", is not valid JSON: " + e.getMessage(), e);
+            "test input for source `"
+                + nodeId
+                + "`, record "
+                + line
+                + ", is not valid JSON: "
+                + e.getMessage(),
+            e);
       }
     }
   }

@@ -46,9 +46,15 @@ public final class TopNComponent implements CustomComponent {
           .docs(
               "Per `groupBy`, the `n` items with the highest latest `score`, best first, as a list"
                   + " of `{item, score}`; emitted on every update.")
-          .parameter(Parameter.perEvent(GROUP_BY, DataType.UNKNOWN).docs("The group, e.g. `#covisit.item`.").build())
+          .parameter(
+              Parameter.perEvent(GROUP_BY, DataType.UNKNOWN)
+                  .docs("The group, e.g. `#covisit.item`.")
+                  .build())
           .parameter(Parameter.perEvent(ITEM, DataType.UNKNOWN).docs("The item ranked.").build())
-          .parameter(Parameter.perEvent(SCORE, DataType.DOUBLE).docs("Its score; higher is better.").build())
+          .parameter(
+              Parameter.perEvent(SCORE, DataType.DOUBLE)
+                  .docs("Its score; higher is better.")
+                  .build())
           .parameter(
               Parameter.once(N, DataType.LONG)
                   .defaultExpression("10")
@@ -98,7 +104,9 @@ public final class TopNComponent implements CustomComponent {
   static final class TopN extends KeyedProcessFunction<String, Variables, Variables> {
     private static final long serialVersionUID = 1L;
     private static final Comparator<Map.Entry<String, Double>> BEST_FIRST =
-        Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey());
+        Map.Entry.<String, Double>comparingByValue()
+            .reversed()
+            .thenComparing(Map.Entry.comparingByKey());
     private final String output;
     private final LazyParameter<Object> item;
     private final LazyParameter<Object> score;
@@ -106,7 +114,12 @@ public final class TopNComponent implements CustomComponent {
     private final int maxItems;
     private transient MapState<String, Double> scores;
 
-    TopN(String output, LazyParameter<Object> item, LazyParameter<Object> score, int n, int maxItems) {
+    TopN(
+        String output,
+        LazyParameter<Object> item,
+        LazyParameter<Object> score,
+        int n,
+        int maxItems) {
       this.output = output;
       this.item = item;
       this.score = score;
@@ -116,11 +129,14 @@ public final class TopNComponent implements CustomComponent {
 
     @Override
     public void open(OpenContext openContext) {
-      scores = getRuntimeContext().getMapState(new MapStateDescriptor<>("scores-v1", Types.STRING, Types.DOUBLE));
+      scores =
+          getRuntimeContext()
+              .getMapState(new MapStateDescriptor<>("scores-v1", Types.STRING, Types.DOUBLE));
     }
 
     @Override
-    public void processElement(Variables v, Context ctx, Collector<Variables> out) throws Exception {
+    public void processElement(Variables v, Context ctx, Collector<Variables> out)
+        throws Exception {
       Object it = item.evaluate(v);
       Object sc = score.evaluate(v);
       if (it == null || !(sc instanceof Number s)) {

@@ -19,12 +19,15 @@ class AggregateSlidingTest {
   private static BranchBuilder<Scenario> events() {
     return ScenarioBuilder.id("aggregate-sliding-test")
         .parallelism(1)
-        .source(
-            "events", "kafka", param("Topic", "'events'"), param("Timestamp field", "'t'"));
+        .source("events", "kafka", param("Topic", "'events'"), param("Timestamp field", "'t'"));
   }
 
   private static BranchBuilder<Scenario> aggregate(
-      BranchBuilder<Scenario> in, String id, String aggregator, String window, boolean emitWhenLeft) {
+      BranchBuilder<Scenario> in,
+      String id,
+      String aggregator,
+      String window,
+      boolean emitWhenLeft) {
     return in.customNode(
         id,
         "aggregate-sliding",
@@ -53,7 +56,8 @@ class AggregateSlidingTest {
 
     ScenarioTestResult result =
         ScenarioTestRun.of(scenario)
-            .input("events", event("a", 3, 0), event("a", 1, 1), event("a", 3, 2), event("b", 7, 2.5))
+            .input(
+                "events", event("a", 3, 0), event("a", 1, 1), event("a", 3, 2), event("b", 7, 2.5))
             .run();
 
     assertThat(result.records("out"))
@@ -113,7 +117,8 @@ class AggregateSlidingTest {
 
     ScenarioTestResult result =
         ScenarioTestRun.of(scenario)
-            .input("events", event("a", 1, 0), event("b", 10, 1), event("a", 2, 2), event("b", 20, 3))
+            .input(
+                "events", event("a", 1, 0), event("b", 10, 1), event("a", 2, 2), event("b", 20, 3))
             .run();
 
     assertThat(result.records("out"))

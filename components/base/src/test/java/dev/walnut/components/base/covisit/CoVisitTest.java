@@ -23,7 +23,10 @@ class CoVisitTest {
   private static Scenario coVisit(NodeParameter... overrides) {
     Map<String, NodeParameter> params = new LinkedHashMap<>();
     for (NodeParameter p :
-        List.of(param("userKey", "#input.userid"), param("item", "#input.url"), param("window", "'PT10M'"))) {
+        List.of(
+            param("userKey", "#input.userid"),
+            param("item", "#input.url"),
+            param("window", "'PT10M'"))) {
       params.put(p.name(), p);
     }
     for (NodeParameter p : overrides) {
@@ -37,7 +40,8 @@ class CoVisitTest {
             param("Topic", "'clicks'"),
             param("Timestamp field", "'t'"),
             param("Max out of orderness", "'PT10M'"))
-        .customNode("co-visits", "co-visit", "covisit", params.values().toArray(NodeParameter[]::new))
+        .customNode(
+            "co-visits", "co-visit", "covisit", params.values().toArray(NodeParameter[]::new))
         .sink("changes", "collect", param("Value", "#covisit"));
   }
 
@@ -184,7 +188,10 @@ class CoVisitTest {
 
     assertThat(ScenarioTestRun.validate(scenario).errorsOf("co-visits"))
         .containsExactlyInAnyOrder(
-            new NodeError("co-visits", "window", "parameter `window` must be a positive duration, got `PT0S`"),
+            new NodeError(
+                "co-visits",
+                "window",
+                "parameter `window` must be a positive duration, got `PT0S`"),
             new NodeError(
                 "co-visits",
                 "maxHistory",

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class DebugSinksTest {
 
-  private static Scenario endingIn(String component, dev.walnut.engine.scenario.NodeParameter... params) {
+  private static Scenario endingIn(
+      String component, dev.walnut.engine.scenario.NodeParameter... params) {
     return ScenarioBuilder.id("debug-sinks-test")
         .parallelism(1)
         .source("events", "kafka", param("Topic", "'events'"))
@@ -39,7 +40,8 @@ class DebugSinksTest {
   @Test
   void collectShowsItsValueForEveryRecord() {
     ScenarioTestResult result =
-        ScenarioTestRun.of(endingIn("collect", param("Value", "#input.id * 10"), param("Capacity", "1")))
+        ScenarioTestRun.of(
+                endingIn("collect", param("Value", "#input.id * 10"), param("Capacity", "1")))
             .input("events", Map.of("id", 1, "ok", true), Map.of("id", 2, "ok", true))
             .run();
 
@@ -50,7 +52,8 @@ class DebugSinksTest {
   @Test
   void logShowsItsValueForEveryRecord() {
     ScenarioTestResult result =
-        ScenarioTestRun.of(endingIn("log", param("Level", "'WARN'"), param("Value", "{seen: #input.id}")))
+        ScenarioTestRun.of(
+                endingIn("log", param("Level", "'WARN'"), param("Value", "{seen: #input.id}")))
             .input("events", Map.of("id", 1, "ok", true), Map.of("id", 2, "ok", true))
             .run();
 
@@ -59,13 +62,18 @@ class DebugSinksTest {
 
   @Test
   void parametersOutOfRangeAreRefusedSayingWhatToFix() {
-    assertThat(ScenarioTestRun.validate(endingIn("collect", param("Capacity", "0"))).errorsOf("end"))
+    assertThat(
+            ScenarioTestRun.validate(endingIn("collect", param("Capacity", "0"))).errorsOf("end"))
         .containsExactly(
             new NodeError(
-                "end", "Capacity", "parameter `Capacity` must be a number between 1 and 100000, got `0`"));
+                "end",
+                "Capacity",
+                "parameter `Capacity` must be a number between 1 and 100000, got `0`"));
     assertThat(ScenarioTestRun.validate(endingIn("log", param("Level", "'LOUD'"))).errorsOf("end"))
         .containsExactly(
             new NodeError(
-                "end", "Level", "parameter `Level` must be ERROR, WARN, INFO or DEBUG, got `LOUD`"));
+                "end",
+                "Level",
+                "parameter `Level` must be ERROR, WARN, INFO or DEBUG, got `LOUD`"));
   }
 }

@@ -50,8 +50,12 @@ class ForksTest {
             .parallelism(1)
             .source("transactions", "kafka", param("Topic", "'transactions'"))
             .switchNode("by size")
-            .when("#input.amount > 100", Branch.start().sink("huge", "collect", param("Value", "#input.id")))
-            .when("#input.amount > 20", Branch.start().sink("large", "collect", param("Value", "#input.id")))
+            .when(
+                "#input.amount > 100",
+                Branch.start().sink("huge", "collect", param("Value", "#input.id")))
+            .when(
+                "#input.amount > 20",
+                Branch.start().sink("large", "collect", param("Value", "#input.id")))
             .otherwise(Branch.start().sink("small", "collect", param("Value", "#input.id")));
 
     ScenarioTestResult result =

@@ -96,6 +96,7 @@ class UnionTest {
                     .sink("out", "dead-end"));
 
     assertThat(ScenarioTestRun.validate(scenario).errorsOf("both"))
-        .containsExactly(new NodeError("both", null, "branch `from b` needs its branch parameters"));
+        .containsExactly(
+            new NodeError("both", null, "branch `from b` needs its branch parameters"));
   }
 }

@@ -122,13 +122,19 @@ class KafkaEndToEndTest {
   void topicNamesAndSinkOptionsAreCheckedBeforeDeployment() {
     Scenario scenario =
         ScenarioBuilder.id("invalid-kafka")
-            .source("in", "kafka", param("Topic", "'no spaces allowed'"), param("Schema version", "'3'"))
+            .source(
+                "in",
+                "kafka",
+                param("Topic", "'no spaces allowed'"),
+                param("Schema version", "'3'"))
             .sink("out", "kafka", param("Topic", "'out'"), param("Raw editor", "false"));
 
     assertThat(ScenarioTestRun.validate(scenario).errors())
         .containsExactlyInAnyOrder(
             new NodeError(
-                "in", "Topic", "parameter `Topic` must be a Kafka topic name, got `no spaces allowed`"),
+                "in",
+                "Topic",
+                "parameter `Topic` must be a Kafka topic name, got `no spaces allowed`"),
             new NodeError(
                 "in",
                 "Schema version",

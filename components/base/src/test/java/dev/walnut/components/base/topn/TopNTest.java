@@ -96,6 +96,7 @@ class TopNTest {
   void nOutOfRangeIsRefusedSayingWhatToFix() {
     assertThat(ScenarioTestRun.validate(topN("0", "1000")).errorsOf("best"))
         .containsExactly(
-            new NodeError("best", "n", "parameter `n` must be a number between 1 and 1000, got `0`"));
+            new NodeError(
+                "best", "n", "parameter `n` must be a number between 1 and 1000, got `0`"));
   }
 }
