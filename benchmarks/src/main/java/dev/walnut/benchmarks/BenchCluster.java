@@ -60,9 +60,7 @@ public final class BenchCluster implements AutoCloseable {
     return env;
   }
 
-  /**
-   * Cancels the job and waits until it has stopped, so the next run has the machine to itself.
-   */
+  /** Cancels the job and waits until it has stopped, so the next run has the machine to itself. */
   public static void cancel(JobClient job) throws Exception {
     job.cancel().get(CANCEL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     long deadline = System.nanoTime() + CANCEL_TIMEOUT.toNanos();
@@ -84,7 +82,8 @@ public final class BenchCluster implements AutoCloseable {
       } catch (Exception e) {
         throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
       }
-      throw new IllegalStateException(what + " ended (" + status + ") before its output was complete");
+      throw new IllegalStateException(
+          what + " ended (" + status + ") before its output was complete");
     }
   }
 

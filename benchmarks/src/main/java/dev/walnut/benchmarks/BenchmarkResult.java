@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A benchmark's headline: Walnut's throughput beside the reference's, both measured in the same
- * run on the same machine (the best of the runs of each).
+ * A benchmark's headline: Walnut's throughput beside the reference's, both measured in the same run
+ * on the same machine (the best of the runs of each).
  */
 public record BenchmarkResult(String name, double walnutPerSecond, double referencePerSecond) {
 

@@ -3,8 +3,8 @@ package dev.walnut.benchmarks;
 import java.time.Duration;
 
 /**
- * One timed run of one system: {@code inputRecords} drained in {@code elapsed}, from submitting
- * the job until its output topic held every expected record.
+ * One timed run of one system: {@code inputRecords} drained in {@code elapsed}, from submitting the
+ * job until its output topic held every expected record.
  *
  * @param firstOutput from submitting the job until its first output record (job start-up)
  * @param outputRecords records in the output topic once the job was cancelled

@@ -13,9 +13,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Times a job by its output: polls the end offsets of the output topic (cheap: no records are
- * read) until it holds the expected number of records. The clock starts before the job is
- * submitted, so start-up counts against both systems alike.
+ * Times a job by its output: polls the end offsets of the output topic (cheap: no records are read)
+ * until it holds the expected number of records. The clock starts before the job is submitted, so
+ * start-up counts against both systems alike.
  */
 public final class OutputWatch implements AutoCloseable {
   private static final long POLL_MILLIS = 50;

@@ -46,7 +46,8 @@ public final class ResultTable {
   public void print(PrintStream out) {
     int width = Math.max(walnut.length(), reference.length()) + 2;
     String row = "%-" + width + "s %4s %12s %9s %14s %14s%n";
-    out.printf(Locale.ROOT, row, "system", "run", "records/s", "wall s", "first output s", "output");
+    out.printf(
+        Locale.ROOT, row, "system", "run", "records/s", "wall s", "first output s", "output");
     runs.stream()
         .sorted(Comparator.comparing(Measurement::system).thenComparing(Measurement::run))
         .forEach(

@@ -9,8 +9,8 @@ import dev.walnut.engine.validation.ScenarioValidator;
 import dev.walnut.engine.validation.ValidationResult;
 
 /**
- * Edits a scenario's JSON before it is read: the benchmarks run the shipped graphs unchanged
- * except for where they read and write (per-run topics, start from the earliest offset).
+ * Edits a scenario's JSON before it is read: the benchmarks run the shipped graphs unchanged except
+ * for where they read and write (per-run topics, start from the earliest offset).
  */
 public final class ScenarioTrees {
   private ScenarioTrees() {}
@@ -21,7 +21,8 @@ public final class ScenarioTrees {
    *
    * @throws IllegalArgumentException if no top-level node has that id, or it has no parameters
    */
-  public static void setParameter(ObjectNode scenario, String nodeId, String name, String expression) {
+  public static void setParameter(
+      ObjectNode scenario, String nodeId, String name, String expression) {
     ObjectNode node = node(scenario, nodeId);
     JsonNode params = node.has("ref") ? node.get("ref").get("parameters") : node.get("parameters");
     if (!(params instanceof ArrayNode list)) {

@@ -43,10 +43,16 @@ public final class TopicReader {
       consumer.assign(assigned);
       consumer.seekToBeginning(assigned);
       Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
-      while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+      while (!end.entrySet().stream()
+          .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
-              "could not read topic `" + topic + "` to its end within " + TIMEOUT + "; read " + read);
+              "could not read topic `"
+                  + topic
+                  + "` to its end within "
+                  + TIMEOUT
+                  + "; read "
+                  + read);
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           each.accept(r);

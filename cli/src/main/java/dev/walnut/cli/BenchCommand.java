@@ -20,25 +20,46 @@ final class BenchCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "kafka-filter or covisit.")
   String name;
 
-  @Option(names = "--json", description = "End with one JSON line: name, walnut_per_s, reference_per_s, ratio.")
+  @Option(
+      names = "--json",
+      description = "End with one JSON line: name, walnut_per_s, reference_per_s, ratio.")
   boolean json;
 
-  @Option(names = "--checkpoint-interval", paramLabel = "DURATION", description = "Checkpoint interval of both jobs (ISO-8601). Default: PT10S for kafka-filter; PT10M for covisit, longer than a run (the local cluster keeps checkpoints in JobManager memory, at most 5 MB, which both co-visit jobs outgrow).")
+  @Option(
+      names = "--checkpoint-interval",
+      paramLabel = "DURATION",
+      description =
+          "Checkpoint interval of both jobs (ISO-8601). Default: PT10S for kafka-filter; PT10M for covisit, longer than a run (the local cluster keeps checkpoints in JobManager memory, at most 5 MB, which both co-visit jobs outgrow).")
   Duration checkpointInterval;
 
-  @Option(names = "--runs", defaultValue = "2", description = "Runs of each system, alternating which goes first. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--runs",
+      defaultValue = "2",
+      description = "Runs of each system, alternating which goes first. Default: ${DEFAULT-VALUE}.")
   int runs;
 
-  @Option(names = "--records", defaultValue = "2000000", description = "kafka-filter: input records. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--records",
+      defaultValue = "2000000",
+      description = "kafka-filter: input records. Default: ${DEFAULT-VALUE}.")
   long records;
 
-  @Option(names = "--copies", defaultValue = "101", description = "covisit: renamed copies of the clickstream (101: 2,005,355 clicks). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--copies",
+      defaultValue = "101",
+      description =
+          "covisit: renamed copies of the clickstream (101: 2,005,355 clicks). Default: ${DEFAULT-VALUE}.")
   int copies;
 
-  @Option(names = "--clickstream", description = "covisit: clicks as JSON lines. Default: ../shared/data/datasqrl-clickstream/clickstream.json.gz")
+  @Option(
+      names = "--clickstream",
+      description =
+          "covisit: clicks as JSON lines. Default: ../shared/data/datasqrl-clickstream/clickstream.json.gz")
   Path clickstream;
 
-  @Option(names = "--scenario", description = "covisit: Walnut's scenario. Default: scenarios/datasqrl-covisit.json")
+  @Option(
+      names = "--scenario",
+      description = "covisit: Walnut's scenario. Default: scenarios/datasqrl-covisit.json")
   Path scenario;
 
   @Override
@@ -49,7 +70,8 @@ final class BenchCommand implements Callable<Integer> {
       result =
           switch (name) {
             case KafkaFilterBenchmark.NAME -> {
-              KafkaFilterBenchmark.Builder b = KafkaFilterBenchmark.builder().records(records).runs(runs);
+              KafkaFilterBenchmark.Builder b =
+                  KafkaFilterBenchmark.builder().records(records).runs(runs);
               if (checkpointInterval != null) {
                 b.checkpointInterval(checkpointInterval);
               }
@@ -60,8 +82,11 @@ final class BenchCommand implements Callable<Integer> {
                   CoVisitBenchmark.builder(
                           clickstream != null
                               ? clickstream
-                              : home.resolve("../shared/data/datasqrl-clickstream/clickstream.json.gz"),
-                          scenario != null ? scenario : home.resolve("scenarios/datasqrl-covisit.json"))
+                              : home.resolve(
+                                  "../shared/data/datasqrl-clickstream/clickstream.json.gz"),
+                          scenario != null
+                              ? scenario
+                              : home.resolve("scenarios/datasqrl-covisit.json"))
                       .copies(copies)
                       .runs(runs);
               if (checkpointInterval != null) {
@@ -77,7 +102,12 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (result == null) {
       System.out.println(
-          "error: unknown benchmark `" + name + "`; choose " + KafkaFilterBenchmark.NAME + " or " + CoVisitBenchmark.NAME);
+          "error: unknown benchmark `"
+              + name
+              + "`; choose "
+              + KafkaFilterBenchmark.NAME
+              + " or "
+              + CoVisitBenchmark.NAME);
       return 1;
     }
     if (json) {

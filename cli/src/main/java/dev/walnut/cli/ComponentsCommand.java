@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 /** Prints every component's reference, derived from its self-describing definition. */
 @Command(
     name = "components",
-    description = "Prints the reference of every component on the classpath (Markdown), from the components' own metadata.")
+    description =
+        "Prints the reference of every component on the classpath (Markdown), from the components' own metadata.")
 final class ComponentsCommand implements Runnable {
 
   @Override
@@ -30,7 +31,9 @@ final class ComponentsCommand implements Runnable {
         .append(" definition (the same metadata validation and the designer use).\n");
     List<Component> all =
         registry.all().stream()
-            .sorted(Comparator.comparing((Component c) -> c.definition().kind()).thenComparing(c -> c.definition().id()))
+            .sorted(
+                Comparator.comparing((Component c) -> c.definition().kind())
+                    .thenComparing(c -> c.definition().id()))
             .toList();
     ComponentKind kind = null;
     for (Component c : all) {
@@ -55,19 +58,36 @@ final class ComponentsCommand implements Runnable {
   }
 
   private static void row(StringBuilder md, Parameter p, String suffix) {
-    md.append("| `").append(p.name()).append("`").append(suffix)
-        .append(" | ").append(p.type().display())
-        .append(" | ").append(p.evaluation() == dev.walnut.api.Evaluation.ONCE ? "once" : "per record")
-        .append(" | ").append(p.defaultExpression().map(e -> "`" + e + "`").orElse(p.isOptional() ? "(empty)" : "required"))
-        .append(" | ").append(editor(p.editor()))
-        .append(" | ").append(p.validators().stream().map(ParameterValidator::describe).collect(Collectors.joining("; ")))
-        .append(" | ").append(p.docs().replace("|", "\\|").replace("\n", " "))
+    md.append("| `")
+        .append(p.name())
+        .append("`")
+        .append(suffix)
+        .append(" | ")
+        .append(p.type().display())
+        .append(" | ")
+        .append(p.evaluation() == dev.walnut.api.Evaluation.ONCE ? "once" : "per record")
+        .append(" | ")
+        .append(
+            p.defaultExpression()
+                .map(e -> "`" + e + "`")
+                .orElse(p.isOptional() ? "(empty)" : "required"))
+        .append(" | ")
+        .append(editor(p.editor()))
+        .append(" | ")
+        .append(
+            p.validators().stream()
+                .map(ParameterValidator::describe)
+                .collect(Collectors.joining("; ")))
+        .append(" | ")
+        .append(p.docs().replace("|", "\\|").replace("\n", " "))
         .append(" |\n");
   }
 
   private static String editor(Editor e) {
     if (e.type() == Editor.Type.FIXED_VALUES) {
-      return e.fixedValues().stream().map(v -> "`" + v.expression() + "`").collect(Collectors.joining(", "));
+      return e.fixedValues().stream()
+          .map(v -> "`" + v.expression() + "`")
+          .collect(Collectors.joining(", "));
     }
     return e.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
   }
@@ -78,10 +98,13 @@ final class ComponentsCommand implements Runnable {
       s.append("Joins branches (a `Join` node). ");
     }
     if (d.outputVariable() != ComponentDefinition.OutputVariable.NONE) {
-      s.append("Output variable: ").append(d.outputVariable().name().toLowerCase(java.util.Locale.ROOT)).append("; ");
-      s.append(d.contextAfter() == ComponentDefinition.ContextAfter.REPLACE
-          ? "afterwards only the output variable is visible."
-          : "the input variables stay visible.");
+      s.append("Output variable: ")
+          .append(d.outputVariable().name().toLowerCase(java.util.Locale.ROOT))
+          .append("; ");
+      s.append(
+          d.contextAfter() == ComponentDefinition.ContextAfter.REPLACE
+              ? "afterwards only the output variable is visible."
+              : "the input variables stay visible.");
     }
     return s.toString().trim();
   }

@@ -43,70 +43,96 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--flink-port", defaultValue = "8081", description = "Default: ${DEFAULT-VALUE}.")
   int flinkPort;
 
-  @Option(names = "--rate", defaultValue = "200", description = "Clicks per second replayed. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--rate",
+      defaultValue = "200",
+      description = "Clicks per second replayed. Default: ${DEFAULT-VALUE}.")
   int rate;
 
-  @Option(names = "--rounds", defaultValue = "0", description = "Replay rounds; 0 replays until stopped. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--rounds",
+      defaultValue = "0",
+      description = "Replay rounds; 0 replays until stopped. Default: ${DEFAULT-VALUE}.")
   int rounds;
 
-  @Option(names = "--clickstream", description = "Clicks as JSON lines. Default: ../shared/data/datasqrl-clickstream/clickstream.json.gz")
+  @Option(
+      names = "--clickstream",
+      description =
+          "Clicks as JSON lines. Default: ../shared/data/datasqrl-clickstream/clickstream.json.gz")
   Path clickstream;
 
   @Override
   public Integer call() throws Exception {
     Path home = Path.of(System.getProperty("walnut.home", "."));
-    Path data = clickstream != null ? clickstream : home.resolve("../shared/data/datasqrl-clickstream/clickstream.json.gz");
+    Path data =
+        clickstream != null
+            ? clickstream
+            : home.resolve("../shared/data/datasqrl-clickstream/clickstream.json.gz");
     if (!Files.isReadable(data)) {
-      System.out.println("error: the clickstream " + data + " is missing; pass --clickstream FILE (JSON lines {userid, url, event_time})");
+      System.out.println(
+          "error: the clickstream "
+              + data
+              + " is missing; pass --clickstream FILE (JSON lines {userid, url, event_time})");
       return 1;
     }
     List<ValidationResult> scenarios = new ArrayList<>();
     for (String name : List.of("datasqrl-covisit.json", "clickstream-sessions.json")) {
-      Optional<ValidationResult> r = Scenarios.load(home.resolve("scenarios").resolve(name), System.out);
+      Optional<ValidationResult> r =
+          Scenarios.load(home.resolve("scenarios").resolve(name), System.out);
       if (r.isEmpty() || !r.get().isValid()) {
         r.ifPresent(v -> Scenarios.printErrors(v, System.out));
         return 1;
       }
       scenarios.add(r.get());
     }
-    EmbeddedKafka kafka = EmbeddedKafka.builder().port(kafkaPort).logDir(home.resolve(".walnut/demo-kafka")).build();
+    EmbeddedKafka kafka =
+        EmbeddedKafka.builder().port(kafkaPort).logDir(home.resolve(".walnut/demo-kafka")).build();
     kafka.start();
     kafka.createTopic("clickstream", 2);
     kafka.createTopic("recommendations", 2);
     LocalFlinkCluster cluster = LocalFlinkCluster.start(flinkPort, 8);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        cluster.close();
-      } catch (Exception e) {
-        // stopping anyway
-      }
-      kafka.close();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    cluster.close();
+                  } catch (Exception e) {
+                    // stopping anyway
+                  }
+                  kafka.close();
+                }));
     Map<String, String> props = Map.of("kafka.bootstrap.servers", kafka.bootstrapServers());
     AtomicLong sessions = new AtomicLong();
     for (ValidationResult s : scenarios) {
       var job = new Deployer().deploy(s, props, cluster);
       System.out.println("deployed `" + s.scenario().id() + "` as job " + job.getJobID());
     }
-    CollectedRecords.listen("clickstream-sessions", "sessions", json -> {
-      if (sessions.incrementAndGet() % 500 == 1) {
-        System.out.println("[sessions] " + json);
-      }
-    });
-    System.out.println("Kafka: " + kafka.bootstrapServers() + "   Flink web UI: " + cluster.webUrl());
+    CollectedRecords.listen(
+        "clickstream-sessions",
+        "sessions",
+        json -> {
+          if (sessions.incrementAndGet() % 500 == 1) {
+            System.out.println("[sessions] " + json);
+          }
+        });
+    System.out.println(
+        "Kafka: " + kafka.bootstrapServers() + "   Flink web UI: " + cluster.webUrl());
     System.out.println("topic `recommendations` receives the co-visit counts; Ctrl-C stops");
     replay(kafka.bootstrapServers(), readClicks(data), sessions);
     return 0;
   }
 
-  private void replay(String bootstrap, List<Map<String, Object>> clicks, AtomicLong sessions) throws InterruptedException {
+  private void replay(String bootstrap, List<Map<String, Object>> clicks, AtomicLong sessions)
+      throws InterruptedException {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     long produced = 0;
     long started = System.nanoTime();
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       for (int round = 0; rounds == 0 || round < rounds; round++) {
         Duration shift = Duration.ofHours(round);
         for (Map<String, Object> click : clicks) {
@@ -123,7 +149,9 @@ final class DemoCommand implements Callable<Integer> {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
           }
           if (produced % (rate * 10L) == 0) {
-            System.out.printf("replayed %d clicks (round %d); %d session updates collected%n", produced, round + 1, sessions.get());
+            System.out.printf(
+                "replayed %d clicks (round %d); %d session updates collected%n",
+                produced, round + 1, sessions.get());
           }
         }
       }
@@ -132,9 +160,13 @@ final class DemoCommand implements Callable<Integer> {
 
   private static List<Map<String, Object>> readClicks(Path file) throws IOException {
     List<Map<String, Object>> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        file.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                file.toString().endsWith(".gz")
+                    ? new GZIPInputStream(Files.newInputStream(file))
+                    : Files.newInputStream(file),
+                StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (!line.isBlank()) {

@@ -10,14 +10,19 @@ final class KafkaChoice {
   @ArgGroup(exclusive = true)
   Where where = new Where();
 
-  @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "9092",
+      description = "Port of the embedded broker. Default: ${DEFAULT-VALUE}.")
   int embeddedPort;
 
   static final class Where {
     @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "An existing Kafka cluster.")
     String bootstrap;
 
-    @Option(names = "--embedded-kafka", description = "Start a real single-node Kafka broker (KRaft) in this process.")
+    @Option(
+        names = "--embedded-kafka",
+        description = "Start a real single-node Kafka broker (KRaft) in this process.")
     boolean embedded;
   }
 

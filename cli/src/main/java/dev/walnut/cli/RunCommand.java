@@ -28,16 +28,28 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin KafkaChoice kafka;
 
-  @Option(names = "--flink-port", defaultValue = "8081", description = "Port of the Flink REST API and web UI. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--flink-port",
+      defaultValue = "8081",
+      description = "Port of the Flink REST API and web UI. Default: ${DEFAULT-VALUE}.")
   int flinkPort;
 
-  @Option(names = "--remote", paramLabel = "HOST:PORT", description = "Submit to this Flink session cluster's REST endpoint instead.")
+  @Option(
+      names = "--remote",
+      paramLabel = "HOST:PORT",
+      description = "Submit to this Flink session cluster's REST endpoint instead.")
   String remote;
 
-  @Option(names = "--job-jar", paramLabel = "JAR", description = "Job jar for --remote. Default: this launcher's jar.")
+  @Option(
+      names = "--job-jar",
+      paramLabel = "JAR",
+      description = "Job jar for --remote. Default: this launcher's jar.")
   Path jobJar;
 
-  @Option(names = "--property", paramLabel = "KEY=VALUE", description = "Overrides a scenario property; repeatable.")
+  @Option(
+      names = "--property",
+      paramLabel = "KEY=VALUE",
+      description = "Overrides a scenario property; repeatable.")
   Map<String, String> properties = new LinkedHashMap<>();
 
   @Option(names = "--quiet", description = "Do not print what reaches collect sinks.")
@@ -66,15 +78,21 @@ final class RunCommand implements Callable<Integer> {
     if (remote != null) {
       String[] hp = remote.split(":");
       Path jar = jobJar != null ? jobJar : Launcher.ownJar();
-      JobClient job = deployer.deployRemote(result.get(), props, hp[0], Integer.parseInt(hp[1]), jar);
+      JobClient job =
+          deployer.deployRemote(result.get(), props, hp[0], Integer.parseInt(hp[1]), jar);
       System.out.println("submitted job " + job.getJobID() + " to http://" + remote);
       return 0;
     }
     LocalFlinkCluster cluster = LocalFlinkCluster.start(flinkPort, 8);
     JobClient job = deployer.deploy(result.get(), props, cluster);
     System.out.println(
-        "scenario `" + result.get().scenario().id() + "` runs as job " + job.getJobID()
-            + "; Flink web UI: " + cluster.webUrl() + " (Ctrl-C stops)");
+        "scenario `"
+            + result.get().scenario().id()
+            + "` runs as job "
+            + job.getJobID()
+            + "; Flink web UI: "
+            + cluster.webUrl()
+            + " (Ctrl-C stops)");
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -33,7 +33,11 @@ final class Scenarios {
 
   static void printErrors(ValidationResult result, PrintStream out) {
     out.println(
-        "scenario `" + result.scenario().id() + "` is invalid (" + result.errors().size() + " errors):");
+        "scenario `"
+            + result.scenario().id()
+            + "` is invalid ("
+            + result.errors().size()
+            + " errors):");
     result.errors().forEach(e -> out.println("  " + e));
   }
 }

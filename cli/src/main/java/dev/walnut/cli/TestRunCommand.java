@@ -23,13 +23,23 @@ final class TestRunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SCENARIO.json")
   Path scenario;
 
-  @Option(names = "--input", paramLabel = "NODE_ID=FILE", description = "Test input of a source node; repeatable.")
+  @Option(
+      names = "--input",
+      paramLabel = "NODE_ID=FILE",
+      description = "Test input of a source node; repeatable.")
   List<String> inputs = List.of();
 
-  @Option(names = "--output", paramLabel = "DIR", required = true, description = "Where results are written.")
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      required = true,
+      description = "Where results are written.")
   Path output;
 
-  @Option(names = "--property", paramLabel = "KEY=VALUE", description = "Overrides a scenario property; repeatable.")
+  @Option(
+      names = "--property",
+      paramLabel = "KEY=VALUE",
+      description = "Overrides a scenario property; repeatable.")
   Map<String, String> properties = new LinkedHashMap<>();
 
   @Override
@@ -66,7 +76,8 @@ final class TestRunCommand implements Callable<Integer> {
     System.out.printf("  %-32s %12s %12s%n", "node", "in", "out");
     run.counts().forEach((id, c) -> System.out.printf("  %-32s %12d %12d%n", id, c.in(), c.out()));
     if (!run.errors().isEmpty()) {
-      System.out.println("  " + run.errors().size() + " records failed: see " + output.resolve("errors.jsonl"));
+      System.out.println(
+          "  " + run.errors().size() + " records failed: see " + output.resolve("errors.jsonl"));
     }
     return 0;
   }

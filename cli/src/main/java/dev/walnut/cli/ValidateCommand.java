@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "validate",
-    description = "Validates a scenario; prints the errors per node and parameter. Exit 0 when valid, 1 when not.")
+    description =
+        "Validates a scenario; prints the errors per node and parameter. Exit 0 when valid, 1 when not.")
 final class ValidateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SCENARIO.json")
   Path scenario;

@@ -43,20 +43,25 @@ class CliTest {
   void validateExitsOneAndListsErrorsPerNodeAndParameter() throws Exception {
     Path broken = dir.resolve("broken.json");
     Files.writeString(
-        broken, Files.readString(COVISIT).replace("'PT10M'", "'-5m'").replace("#input.userid", "#input.userid +"));
+        broken,
+        Files.readString(COVISIT)
+            .replace("'PT10M'", "'-5m'")
+            .replace("#input.userid", "#input.userid +"));
 
     Run r = walnut("validate", broken.toString());
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out())
         .contains("scenario `datasqrl-covisit` is invalid (2 errors):")
-        .contains("node `co-visits`, parameter `window`: parameter `window` must be a duration like 'PT10M' or '10m', got `-5m`")
+        .contains(
+            "node `co-visits`, parameter `window`: parameter `window` must be a duration like 'PT10M' or '10m', got `-5m`")
         .contains("node `co-visits`, parameter `userKey`: parameter `userKey`: syntax error");
   }
 
   @Test
   void validateExitsOneWhenTheFileIsMissingOrNotJson() throws Exception {
-    assertThat(walnut("validate", dir.resolve("nope.json").toString()).out()).contains("does not exist");
+    assertThat(walnut("validate", dir.resolve("nope.json").toString()).out())
+        .contains("does not exist");
     Path notJson = dir.resolve("x.json");
     Files.writeString(notJson, "{nodes:");
     Run r = walnut("validate", notJson.toString());
@@ -75,7 +80,14 @@ class CliTest {
             "{\"userid\":\"u1\",\"url\":\"c\",\"event_time\":\"2024-01-02T00:20:00Z\"}"));
     Path out = dir.resolve("out");
 
-    Run r = walnut("test-run", COVISIT.toString(), "--input", "clicks=" + input, "--output", out.toString());
+    Run r =
+        walnut(
+            "test-run",
+            COVISIT.toString(),
+            "--input",
+            "clicks=" + input,
+            "--output",
+            out.toString());
 
     assertThat(r.code()).isZero();
     assertThat(Files.readAllLines(out.resolve("recommendations.jsonl")))
@@ -86,9 +98,17 @@ class CliTest {
 
   @Test
   void testRunRefusesAnInputForANodeThatIsNotASource() {
-    Run r = walnut("test-run", COVISIT.toString(), "--input", "co-visits=x.jsonl", "--output", dir.toString());
+    Run r =
+        walnut(
+            "test-run",
+            COVISIT.toString(),
+            "--input",
+            "co-visits=x.jsonl",
+            "--output",
+            dir.toString());
 
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).contains("--input names `co-visits`, which is not a source node of the scenario");
+    assertThat(r.out())
+        .contains("--input names `co-visits`, which is not a source node of the scenario");
   }
 }

@@ -25,7 +25,12 @@ class ComponentDocsTest {
     String generated = ComponentsCommand.markdown(ComponentRegistry.load());
 
     assertThat(generated)
-        .contains("### `kafka`", "### `co-visit`", "### `aggregate-sliding`", "### `union`", "### `collect`")
+        .contains(
+            "### `kafka`",
+            "### `co-visit`",
+            "### `aggregate-sliding`",
+            "### `union`",
+            "### `collect`")
         .contains("### `filter`", "### `switch`", "| `windowLength` | Duration | once |");
   }
 }

@@ -33,7 +33,8 @@ class RemoteDeployIT {
     Path sample = Path.of("../../shared/reference/nussknacker-scenario-sample.json");
     assertThat(sample).as("../shared must be beside the repository").exists();
     ValidationResult validated =
-        new ScenarioValidator(ComponentRegistry.load()).validate(ScenarioJson.read(Files.readString(sample)));
+        new ScenarioValidator(ComponentRegistry.load())
+            .validate(ScenarioJson.read(Files.readString(sample)));
     assertThat(validated.errors()).isEmpty();
 
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build();
@@ -41,14 +42,20 @@ class RemoteDeployIT {
         // cluster does not have: Kafka classes must then come from one loader only
         LocalFlinkCluster cluster =
             LocalFlinkCluster.start(
-                0, 4, Map.of("classloader.parent-first-patterns.additional", "org.apache.kafka."))) {
+                0,
+                4,
+                Map.of("classloader.parent-first-patterns.additional", "org.apache.kafka."))) {
       kafka.start();
       kafka.createTopic("Transactions", 1);
       kafka.createTopic("ProcessedTransactions", 1);
       KafkaTestData data = KafkaTestData.of(kafka);
       data.produce(
           "Transactions",
-          List.of("{\"id\":1,\"amount\":5}", "{\"id\":2,\"amount\":25}", "not json", "{\"id\":3,\"amount\":40.5}"));
+          List.of(
+              "{\"id\":1,\"amount\":5}",
+              "{\"id\":2,\"amount\":25}",
+              "not json",
+              "{\"id\":3,\"amount\":40.5}"));
 
       JobClient job =
           new Deployer()

@@ -3,6 +3,7 @@ package dev.walnut.api.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,11 +61,56 @@ public final class JsonValues {
     }
   }
 
+  /**
+   * UTF-8 JSON of a JSON-like value, written by walking it straight into a generator: no serializer
+   * lookup per record, which matters on sinks writing hundreds of thousands per second.
+   */
   public static byte[] writeBytes(Object value) {
-    try {
-      return MAPPER.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("cannot write value as JSON: " + e.getOriginalMessage(), e);
+    try (ByteArrayBuilder out = new ByteArrayBuilder(256);
+        JsonGenerator gen = MAPPER.getFactory().createGenerator(out)) {
+      writeValue(value, gen);
+      gen.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write value as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeValue(Object v, JsonGenerator gen) throws IOException {
+    if (v == null) {
+      gen.writeNull();
+    } else if (v instanceof String s) {
+      gen.writeString(s);
+    } else if (v instanceof Map<?, ?> m) {
+      gen.writeStartObject();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        gen.writeFieldName(String.valueOf(e.getKey()));
+        writeValue(e.getValue(), gen);
+      }
+      gen.writeEndObject();
+    } else if (v instanceof Integer i) {
+      gen.writeNumber(i);
+    } else if (v instanceof Long l) {
+      gen.writeNumber(l);
+    } else if (v instanceof Double d) {
+      gen.writeNumber(d);
+    } else if (v instanceof Boolean b) {
+      gen.writeBoolean(b);
+    } else if (v instanceof java.util.Collection<?> c) {
+      gen.writeStartArray();
+      for (Object o : c) {
+        writeValue(o, gen);
+      }
+      gen.writeEndArray();
+    } else if (v instanceof float[] fa) {
+      gen.writeStartArray();
+      for (float f : fa) {
+        gen.writeNumber(f);
+      }
+      gen.writeEndArray();
+    } else {
+      // anything rarer (BigDecimal, Instant, Duration, arrays…) takes the mapper's way
+      MAPPER.writeValue(gen, v);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.walnut.engine.deploy;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -14,10 +15,12 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 public final class LocalFlinkCluster implements AutoCloseable {
   private final MiniCluster cluster;
   private final int restPort;
+  private final java.nio.file.Path checkpoints;
 
-  private LocalFlinkCluster(MiniCluster cluster, int restPort) {
+  private LocalFlinkCluster(MiniCluster cluster, int restPort, java.nio.file.Path checkpoints) {
     this.cluster = cluster;
     this.restPort = restPort;
+    this.checkpoints = checkpoints;
   }
 
   /**
@@ -31,7 +34,12 @@ public final class LocalFlinkCluster implements AutoCloseable {
   /** Like {@link #start(int, int)}, with further Flink configuration entries. */
   public static LocalFlinkCluster start(
       int restPort, int slots, java.util.Map<String, String> config) throws Exception {
-    Configuration conf = Configuration.fromMap(config);
+    Configuration conf = new Configuration();
+    // checkpoints go to files: the default JobManager-memory storage refuses state over 5 MB
+    java.nio.file.Path checkpoints = java.nio.file.Files.createTempDirectory("walnut-checkpoints-");
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    conf.addAll(Configuration.fromMap(config));
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     conf.set(RestOptions.ADDRESS, "127.0.0.1");
     conf.set(RestOptions.PORT, restPort);
@@ -55,7 +63,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
           e);
     }
     int port = cluster.getRestAddress().get().getPort();
-    return new LocalFlinkCluster(cluster, port);
+    return new LocalFlinkCluster(cluster, port, checkpoints);
   }
 
   public int restPort() {
@@ -74,6 +82,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       throw new IllegalStateException("the local Flink cluster did not stop cleanly", e);
+    } finally {
+      org.apache.flink.util.FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
     }
   }
 }

@@ -19,6 +19,7 @@ public final class CompiledExpression {
   private final DataType type;
   private final List<ExpressionError> errors;
   private final SandboxRuntime runtime;
+  private final FastPath fastPath;
 
   private CompiledExpression(
       String text,
@@ -31,6 +32,7 @@ public final class CompiledExpression {
     this.type = type;
     this.errors = List.copyOf(errors);
     this.runtime = runtime;
+    this.fastPath = expression == null ? null : FastPath.of(expression.getAST(), runtime.helpers);
   }
 
   static CompiledExpression valid(
@@ -77,6 +79,17 @@ public final class CompiledExpression {
    * @throws ExpressionEvaluationException when the expression is invalid or fails on this record
    */
   public Object evaluate(Variables variables, Map<String, Object> constants) {
+    if (fastPath != null) {
+      Object fast = fastPath.eval(variables, constants);
+      if (fast != FastPath.FALLBACK) {
+        return fast;
+      }
+    }
+    return evaluateWithSpel(variables, constants);
+  }
+
+  /** Evaluation by SpEL alone; the reference the fast path is tested against. */
+  Object evaluateWithSpel(Variables variables, Map<String, Object> constants) {
     if (expression == null) {
       throw new ExpressionEvaluationException(
           text, "the expression is invalid: " + errors.get(0).message());
