@@ -44,11 +44,4 @@ public final class History {
       items = new ArrayList<>(items.subList(n, items.size()));
     }
   }
-
-  History copy() {
-    History h = new History();
-    h.times = new ArrayList<>(times);
-    h.items = new ArrayList<>(items);
-    return h;
-  }
 }

@@ -81,8 +81,10 @@ final class PairEmitter
       return;
     }
     pending.remove(ts);
+    // changed in place and written back: the heap state backend copies a value on access while a
+    // snapshot still holds it, so no copy is needed here
     History h = history.value();
-    History next = h == null ? new History() : h.copy();
+    History next = h == null ? new History() : h;
     long from = ts - windowMs;
     next.evictBefore(from);
     for (String a : items) {

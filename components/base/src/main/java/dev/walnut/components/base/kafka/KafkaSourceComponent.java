@@ -46,6 +46,9 @@ public final class KafkaSourceComponent implements SourceComponent {
   static final String START = "Start from";
   static final String BAD_TOPIC = "Bad records topic";
   static final String GROUP = "Consumer group";
+  static final String STOP = "Stop at";
+  static final String NEVER = "never";
+  static final String LATEST_AT_START = "latest offsets at start";
 
   private static final ComponentDefinition DEFINITION =
       ComponentDefinition.builder("kafka", ComponentKind.SOURCE)
@@ -93,6 +96,17 @@ public final class KafkaSourceComponent implements SourceComponent {
                   .docs(
                       "Kafka consumer group for committed offsets. Empty: `walnut-<scenario id>`.")
                   .build())
+          .parameter(
+              Parameter.once(STOP, DataType.STRING)
+                  .defaultExpression("'" + NEVER + "'")
+                  .editor(Editor.fixedStrings(NEVER, LATEST_AT_START))
+                  .validator(
+                      ParameterValidator.matches(
+                          NEVER + "|" + LATEST_AT_START, "'" + NEVER + "' or '" + LATEST_AT_START + "'"))
+                  .docs(
+                      "'never' reads on as records arrive; 'latest offsets at start' reads what the"
+                          + " topic holds when the job starts, then the job finishes (a backfill).")
+                  .build())
           .build();
 
   static Parameter topic() {
@@ -131,15 +145,19 @@ public final class KafkaSourceComponent implements SourceComponent {
     String topic = p.value(TOPIC, String.class);
     String bootstrap = KafkaSettings.bootstrapServers(ctx);
     String group = p.optionalValue(GROUP, String.class).orElse("walnut-" + ctx.scenarioId());
-    KafkaSource<Variables> source =
+    var builder =
         KafkaSource.<Variables>builder()
             .setBootstrapServers(bootstrap)
             .setTopics(topic)
             .setGroupId(group)
             .setStartingOffsets(startingOffsets(p.value(START, String.class)))
             .setDeserializer(new JsonRecordDeserializer())
-            .setProperties(KafkaSettings.clientProperties(ctx.scenarioProperties()))
-            .build();
+            .setProperties(KafkaSettings.clientProperties(ctx.scenarioProperties()));
+    if (LATEST_AT_START.equals(p.value(STOP, String.class))) {
+      // at the end the source emits the final watermark, so windows and co-visits complete
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    KafkaSource<Variables> source = builder.build();
     DataStream<Variables> raw =
         ctx.env().fromSource(source, watermarks(p), ctx.nodeId()).uid(ctx.nodeId());
     OutputTag<String> badTag = new OutputTag<>(ctx.nodeId() + "-bad", Types.STRING);
