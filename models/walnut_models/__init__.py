@@ -1,0 +1,1 @@
+"""Walnut's reference sequential recommender: training, evaluation, ONNX export, MLflow registry."""
