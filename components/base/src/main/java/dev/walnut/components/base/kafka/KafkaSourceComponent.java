@@ -102,7 +102,8 @@ public final class KafkaSourceComponent implements SourceComponent {
                   .editor(Editor.fixedStrings(NEVER, LATEST_AT_START))
                   .validator(
                       ParameterValidator.matches(
-                          NEVER + "|" + LATEST_AT_START, "'" + NEVER + "' or '" + LATEST_AT_START + "'"))
+                          NEVER + "|" + LATEST_AT_START,
+                          "'" + NEVER + "' or '" + LATEST_AT_START + "'"))
                   .docs(
                       "'never' reads on as records arrive; 'latest offsets at start' reads what the"
                           + " topic holds when the job starts, then the job finishes (a backfill).")

@@ -34,10 +34,15 @@ class KafkaBoundedReadTest {
                   "kafka",
                   param("Topic", "'backfill-in'"),
                   param("Stop at", "'latest offsets at start'"))
-              .sink("out", "kafka", param("Topic", "'backfill-out'"), param("Value", "#input.n * 10"));
+              .sink(
+                  "out",
+                  "kafka",
+                  param("Topic", "'backfill-out'"),
+                  param("Value", "#input.n * 10"));
 
       try (DeployedScenario job =
-          DeployedScenario.deploy(scenario, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()))) {
+          DeployedScenario.deploy(
+              scenario, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()))) {
         job.client().getJobExecutionResult().get(90, TimeUnit.SECONDS);
 
         assertThat(job.status()).isEqualTo(JobStatus.FINISHED);
