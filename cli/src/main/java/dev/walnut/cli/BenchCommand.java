@@ -29,7 +29,7 @@ final class BenchCommand implements Callable<Integer> {
       names = "--checkpoint-interval",
       paramLabel = "DURATION",
       description =
-          "Checkpoint interval of both jobs (ISO-8601). Default: PT10S for kafka-filter; PT10M for covisit, longer than a run (the local cluster keeps checkpoints in JobManager memory, at most 5 MB, which both co-visit jobs outgrow).")
+          "Checkpoint interval of both jobs (ISO-8601). Default: PT10S for kafka-filter; PT10M for covisit, longer than a run, so neither job pauses for checkpoints.")
   Duration checkpointInterval;
 
   @Option(
