@@ -3,6 +3,7 @@ package dev.walnut.benchmarks.covisit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.walnut.api.json.JsonValues;
 import dev.walnut.benchmarks.BenchCluster;
+import dev.walnut.benchmarks.BenchOptions;
 import dev.walnut.benchmarks.BenchmarkResult;
 import dev.walnut.benchmarks.Measurement;
 import dev.walnut.benchmarks.OutputWatch;
@@ -104,19 +105,13 @@ public final class CoVisitBenchmark {
 
     /** Renamed copies of the clickstream; default 101 (2,005,355 clicks). */
     public Builder copies(int copies) {
-      if (copies < 1) {
-        throw new IllegalArgumentException("copies must be at least 1, got " + copies);
-      }
-      this.copies = copies;
+      this.copies = (int) BenchOptions.atLeastOne("copies", copies);
       return this;
     }
 
     /** Runs of each system, alternating which goes first; default 2. */
     public Builder runs(int runs) {
-      if (runs < 1) {
-        throw new IllegalArgumentException("runs must be at least 1, got " + runs);
-      }
-      this.runs = runs;
+      this.runs = (int) BenchOptions.atLeastOne("runs", runs);
       return this;
     }
 
@@ -126,11 +121,7 @@ public final class CoVisitBenchmark {
      * cluster.
      */
     public Builder checkpointInterval(Duration interval) {
-      if (interval == null || interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException(
-            "checkpoint interval must be a positive duration, e.g. PT10S, got " + interval);
-      }
-      this.checkpointInterval = interval;
+      this.checkpointInterval = BenchOptions.checkpointInterval(interval);
       return this;
     }
 

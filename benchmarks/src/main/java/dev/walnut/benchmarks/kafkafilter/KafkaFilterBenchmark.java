@@ -3,6 +3,7 @@ package dev.walnut.benchmarks.kafkafilter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.walnut.api.json.JsonValues;
 import dev.walnut.benchmarks.BenchCluster;
+import dev.walnut.benchmarks.BenchOptions;
 import dev.walnut.benchmarks.BenchmarkResult;
 import dev.walnut.benchmarks.Measurement;
 import dev.walnut.benchmarks.OutputWatch;
@@ -70,29 +71,19 @@ public final class KafkaFilterBenchmark {
 
     /** Input records; default 2,000,000. */
     public Builder records(long records) {
-      if (records < 1) {
-        throw new IllegalArgumentException("records must be at least 1, got " + records);
-      }
-      this.records = records;
+      this.records = BenchOptions.atLeastOne("records", records);
       return this;
     }
 
     /** Runs of each system, alternating which goes first; default 2. */
     public Builder runs(int runs) {
-      if (runs < 1) {
-        throw new IllegalArgumentException("runs must be at least 1, got " + runs);
-      }
-      this.runs = runs;
+      this.runs = (int) BenchOptions.atLeastOne("runs", runs);
       return this;
     }
 
     /** Checkpoint interval of both jobs; default 10 s, Walnut's default. */
     public Builder checkpointInterval(Duration interval) {
-      if (interval == null || interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException(
-            "checkpoint interval must be a positive duration, e.g. PT10S, got " + interval);
-      }
-      this.checkpointInterval = interval;
+      this.checkpointInterval = BenchOptions.checkpointInterval(interval);
       return this;
     }
 
