@@ -344,28 +344,29 @@ public final class FlinkCompiler {
     }
 
     private DataStream<Variables> countIn(String nodeId, DataStream<Variables> s) {
-      if (!options.isTestRun() || s == null) {
-        return s;
-      }
-      return s.map(
-              new NodeFunctions.Count<Variables>(CompiledJob.inCounter(nodeId)),
-              VariablesTypeInfo.INSTANCE)
-          .name(nodeId + " (in)");
+      return counted(
+          s, CompiledJob.inCounter(nodeId), nodeId + " (in)", VariablesTypeInfo.INSTANCE);
     }
 
     private DataStream<Variables> countOut(String nodeId, DataStream<Variables> s) {
-      if (!options.isTestRun() || s == null) {
-        return s;
-      }
-      return s.map(
-              new NodeFunctions.Count<Variables>(CompiledJob.outCounter(nodeId)),
-              VariablesTypeInfo.INSTANCE)
-          .name(nodeId + " (out)");
+      return counted(
+          s, CompiledJob.outCounter(nodeId), nodeId + " (out)", VariablesTypeInfo.INSTANCE);
     }
 
     private DataStream<String> countOutLines(String nodeId, DataStream<String> s) {
-      return s.map(new NodeFunctions.Count<String>(CompiledJob.outCounter(nodeId)), Types.STRING)
-          .name(nodeId + " (out)");
+      return counted(s, CompiledJob.outCounter(nodeId), nodeId + " (out)", Types.STRING);
+    }
+
+    /** Test runs count records passing a point into an accumulator; deployed jobs do not. */
+    private <T> DataStream<T> counted(
+        DataStream<T> s,
+        String accumulator,
+        String name,
+        org.apache.flink.api.common.typeinfo.TypeInformation<T> type) {
+      if (!options.isTestRun() || s == null) {
+        return s;
+      }
+      return s.map(new NodeFunctions.Count<T>(accumulator), type).name(name);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.walnut.engine.deploy;
 
+import dev.walnut.api.debug.CollectedRecords;
 import dev.walnut.engine.compile.CompileOptions;
 import dev.walnut.engine.compile.CompiledJob;
 import dev.walnut.engine.compile.FlinkCompiler;
@@ -22,6 +23,8 @@ public final class Deployer {
   public JobClient deploy(
       ValidationResult validated, Map<String, String> properties, LocalFlinkCluster cluster)
       throws Exception {
+    // the collect buffers live in this JVM: a new deployment starts them afresh
+    CollectedRecords.clear(validated.scenario().id());
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createRemoteEnvironment("127.0.0.1", cluster.restPort());
     return submit(validated, properties, env);

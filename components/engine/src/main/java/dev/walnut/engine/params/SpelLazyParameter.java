@@ -13,6 +13,8 @@ import java.util.Map;
  */
 final class SpelLazyParameter implements LazyParameter<Object> {
   private static final long serialVersionUID = 1L;
+  // thread-safe and stateless across expressions: one per task manager, not one per parameter
+  private static final SpelCompiler SPEL = SpelCompiler.create();
 
   private final String expression;
   private final DataType type;
@@ -35,7 +37,7 @@ final class SpelLazyParameter implements LazyParameter<Object> {
   public Object evaluate(Variables context) {
     CompiledExpression c = compiled;
     if (c == null) {
-      c = SpelCompiler.create().compile(expression, variables);
+      c = SPEL.compile(expression, variables);
       if (!c.isValid()) {
         throw new IllegalStateException(
             "expression `" + expression + "` does not compile: " + c.errors());

@@ -240,9 +240,9 @@ public final class ScenarioValidator {
       } else if (d instanceof NodeData.VariableBuilder vb) {
         return recordVariable(vb, vars);
       } else if (d instanceof NodeData.Enricher e) {
-        return enricher(e.id(), e.service(), e.output(), vars, true);
+        return enricher(e, e.service(), e.output(), vars, true);
       } else if (d instanceof NodeData.Processor p) {
-        enricher(p.id(), p.service(), null, vars, false);
+        enricher(p, p.service(), null, vars, false);
         return vars;
       } else if (d instanceof NodeData.CustomNode c) {
         return custom(c, vars);
@@ -311,18 +311,19 @@ public final class ScenarioValidator {
     }
 
     private Map<String, DataType> enricher(
-        String id,
+        NodeData node,
         NodeData.ComponentRef ref,
         String output,
         Map<String, DataType> vars,
         boolean withOutput) {
+      String id = node.id();
       EnricherComponent c =
           component(id, ref.component(), ComponentKind.ENRICHER, EnricherComponent.class);
       if (c == null) {
         return withOutput && output != null ? define(vars, id, output, DataType.UNKNOWN) : vars;
       }
       ParameterValues p = bind(id, c.definition(), ref.parameters(), vars);
-      plans.put(id, new NodePlan(dataOf(id), c, p, vars, Map.of()));
+      plans.put(id, new NodePlan(node, c, p, vars, Map.of()));
       if (!withOutput) {
         return vars;
       }
@@ -612,10 +613,6 @@ public final class ScenarioValidator {
             new NodeError(nodeId, null, "cannot determine the output type: " + e.getMessage()));
         return DataType.UNKNOWN;
       }
-    }
-
-    private NodeData dataOf(String id) {
-      return scenario.node(id).orElseThrow();
     }
 
     private TypingContext typing(ParameterValues p, Map<String, DataType> vars) {

@@ -67,7 +67,8 @@ final class PairEmitter
       late.inc();
     }
     List<String> at = pending.get(ts);
-    List<String> items = at == null ? new ArrayList<>(2) : new ArrayList<>(at);
+    // changed in place and put back, like the history (the heap backend copies on snapshot)
+    List<String> items = at == null ? new ArrayList<>(2) : at;
     items.add(it.toString());
     pending.put(ts, items);
     ctx.timerService().registerEventTimeTimer(ts);
