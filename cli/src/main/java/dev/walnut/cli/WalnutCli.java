@@ -22,9 +22,22 @@ public final class WalnutCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    int code = new CommandLine(new WalnutCli()).execute(args);
+    int code =
+        new CommandLine(new WalnutCli())
+            .setExecutionExceptionHandler(WalnutCli::reportBadArgument)
+            .execute(args);
     // broker and Flink threads keep the JVM alive otherwise
     System.exit(code);
+  }
+
+  /** A wrong option value found while running (e.g. `--runs 0`) is one line, not a stack trace. */
+  private static int reportBadArgument(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof IllegalArgumentException) {
+      commandLine.getErr().println("error: " + e.getMessage());
+      return 1;
+    }
+    throw e;
   }
 
   @Override
