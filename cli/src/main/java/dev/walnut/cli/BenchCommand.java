@@ -1,5 +1,6 @@
 package dev.walnut.cli;
 
+import dev.walnut.snowplow.cli.CollectorBenchmarkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,11 @@ import picocli.CommandLine.Command;
     description =
         "Runs a benchmark and prints a table of Walnut beside its reference, both measured in this"
             + " run on this machine.",
-    subcommands = {KafkaFilterBenchCommand.class, CoVisitBenchCommand.class})
+    subcommands = {
+      KafkaFilterBenchCommand.class,
+      CoVisitBenchCommand.class,
+      CollectorBenchmarkCommand.class
+    })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

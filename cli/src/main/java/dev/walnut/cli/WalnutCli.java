@@ -1,5 +1,6 @@
 package dev.walnut.cli;
 
+import dev.walnut.snowplow.cli.CollectorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       KafkaCommand.class,
+      CollectorCommand.class,
       BenchCommand.class,
       ComponentsCommand.class
     })

@@ -1,0 +1,264 @@
+package dev.walnut.snowplow.collector;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the collector can be told, with safe defaults: topics {@code snowplow-good} / {@code
+ * snowplow-bad}, the Snowplow {@code sp} cookie ({@code SameSite=None; Secure}, one year), 1 MiB
+ * bodies, 10 s request timeout, at most 10,000 events waiting for Kafka. Build with {@link
+ * #builder()}; the builder says which value to fix.
+ */
+public final class CollectorConfig {
+  private final String host;
+  private final int port;
+  private final String bootstrapServers;
+  private final String goodTopic;
+  private final String badTopic;
+  private final Map<String, String> producerProperties;
+  private final CookieSettings cookie;
+  private final int maxBodyBytes;
+  private final int maxHeaderBytes;
+  private final Duration requestTimeout;
+  private final int maxEventsInFlight;
+  private final boolean redirectEnabled;
+  private final Set<String> redirectAllowedHosts;
+  private final Map<String, String> pathAliases;
+  private final int microBufferSize;
+  private final int ioThreads;
+
+  private CollectorConfig(Builder b) {
+    this.host = b.host;
+    this.port = b.port;
+    this.bootstrapServers = b.bootstrapServers;
+    this.goodTopic = b.goodTopic;
+    this.badTopic = b.badTopic;
+    this.producerProperties = Map.copyOf(b.producerProperties);
+    this.cookie = b.cookie;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.maxHeaderBytes = b.maxHeaderBytes;
+    this.requestTimeout = b.requestTimeout;
+    this.maxEventsInFlight = b.maxEventsInFlight;
+    this.redirectEnabled = b.redirectEnabled;
+    this.redirectAllowedHosts = Set.copyOf(b.redirectAllowedHosts);
+    this.pathAliases = Map.copyOf(b.pathAliases);
+    this.microBufferSize = b.microBufferSize;
+    this.ioThreads = b.ioThreads;
+  }
+
+  /** A builder with the defaults; only {@code bootstrapServers} has none. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String host() {
+    return host;
+  }
+
+  /** The HTTP port; 0 picks a free one (see {@link CollectorServer#port()}). */
+  public int port() {
+    return port;
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public String goodTopic() {
+    return goodTopic;
+  }
+
+  public String badTopic() {
+    return badTopic;
+  }
+
+  /** Extra producer properties; they override the collector's delivery settings. */
+  public Map<String, String> producerProperties() {
+    return producerProperties;
+  }
+
+  public CookieSettings cookie() {
+    return cookie;
+  }
+
+  /** Bodies (and query strings) above this become {@code size_violation} bad rows. */
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  public int maxHeaderBytes() {
+    return maxHeaderBytes;
+  }
+
+  /** How long a request may wait for Kafka before it is answered 503. */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  /** Events sent to Kafka and not yet acknowledged; above it requests are answered 503 at once. */
+  public int maxEventsInFlight() {
+    return maxEventsInFlight;
+  }
+
+  public boolean redirectEnabled() {
+    return redirectEnabled;
+  }
+
+  public Set<String> redirectAllowedHosts() {
+    return redirectAllowedHosts;
+  }
+
+  /** Extra POST paths ({@code /my/path} → {@code com.snowplowanalytics.snowplow/tp2}). */
+  public Map<String, String> pathAliases() {
+    return pathAliases;
+  }
+
+  public int microBufferSize() {
+    return microBufferSize;
+  }
+
+  public int ioThreads() {
+    return ioThreads;
+  }
+
+  /** Validating builder. */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = 8080;
+    private String bootstrapServers;
+    private String goodTopic = "snowplow-good";
+    private String badTopic = "snowplow-bad";
+    private Map<String, String> producerProperties = Map.of();
+    private CookieSettings cookie = CookieSettings.snowplowDefaults();
+    private int maxBodyBytes = 1024 * 1024;
+    private int maxHeaderBytes = 64 * 1024;
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private int maxEventsInFlight = 10_000;
+    private boolean redirectEnabled;
+    private Set<String> redirectAllowedHosts = Set.of();
+    private Map<String, String> pathAliases = Map.of();
+    private int microBufferSize = 1_000;
+    private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private Builder() {}
+
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    public Builder bootstrapServers(String bootstrapServers) {
+      this.bootstrapServers = bootstrapServers;
+      return this;
+    }
+
+    public Builder goodTopic(String topic) {
+      this.goodTopic = requireTopic("good", topic);
+      return this;
+    }
+
+    public Builder badTopic(String topic) {
+      this.badTopic = requireTopic("bad", topic);
+      return this;
+    }
+
+    public Builder producerProperties(Map<String, String> properties) {
+      this.producerProperties = Objects.requireNonNull(properties, "producerProperties");
+      return this;
+    }
+
+    public Builder cookie(CookieSettings cookie) {
+      this.cookie = Objects.requireNonNull(cookie, "cookie");
+      return this;
+    }
+
+    public Builder maxBodyBytes(int bytes) {
+      this.maxBodyBytes = positive("maxBodyBytes", bytes);
+      return this;
+    }
+
+    public Builder maxHeaderBytes(int bytes) {
+      this.maxHeaderBytes = positive("maxHeaderBytes", bytes);
+      return this;
+    }
+
+    public Builder requestTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.toMillis() < 100) {
+        throw new IllegalArgumentException(
+            "requestTimeout must be at least 100 ms, got " + timeout);
+      }
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    public Builder maxEventsInFlight(int events) {
+      this.maxEventsInFlight = positive("maxEventsInFlight", events);
+      return this;
+    }
+
+    /** Turns {@code /r/tp2?u=URL} on; only URLs whose host is in {@code allowedHosts}. */
+    public Builder redirect(boolean enabled, Set<String> allowedHosts) {
+      this.redirectEnabled = enabled;
+      this.redirectAllowedHosts = Objects.requireNonNull(allowedHosts, "allowedHosts");
+      return this;
+    }
+
+    public Builder pathAliases(Map<String, String> aliases) {
+      for (String path : aliases.keySet()) {
+        if (!path.startsWith("/")) {
+          throw new IllegalArgumentException("path alias must start with `/`, got `" + path + "`");
+        }
+      }
+      this.pathAliases = aliases;
+      return this;
+    }
+
+    public Builder microBufferSize(int size) {
+      this.microBufferSize = positive("microBufferSize", size);
+      return this;
+    }
+
+    public Builder ioThreads(int threads) {
+      this.ioThreads = positive("ioThreads", threads);
+      return this;
+    }
+
+    public CollectorConfig build() {
+      if (bootstrapServers == null || bootstrapServers.isBlank()) {
+        throw new IllegalStateException(
+            "the collector needs Kafka: set bootstrapServers (--kafka HOST:PORT or"
+                + " --embedded-kafka)");
+      }
+      if (goodTopic.equals(badTopic)) {
+        throw new IllegalStateException(
+            "good and bad topics must differ, both are `" + goodTopic + "`");
+      }
+      return new CollectorConfig(this);
+    }
+
+    private static int positive(String name, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
+    }
+
+    private static String requireTopic(String which, String topic) {
+      if (topic == null || !topic.matches("[a-zA-Z0-9._-]{1,249}")) {
+        throw new IllegalArgumentException(
+            "the " + which + " topic must be a Kafka topic name, got `" + topic + "`");
+      }
+      return topic;
+    }
+  }
+}

@@ -1,0 +1,567 @@
+package dev.walnut.snowplow.collector;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.server.handlers.Cookie;
+import io.undertow.util.DateUtils;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.xnio.Options;
+
+/**
+ * The Snowplow collector: tracker-protocol HTTP endpoints → Kafka. Non-blocking: requests are
+ * parsed on Undertow's I/O threads, their records handed to the shared producer, and the exchange
+ * is completed from the producer's acknowledgement, so a 200 always means "Kafka has it". Start
+ * with {@link #start(CollectorConfig)}; {@link #close()} stops accepting, then flushes Kafka.
+ */
+public final class CollectorServer implements AutoCloseable {
+  /** The 43-byte transparent 1×1 GIF Snowplow collectors answer pixel requests with. */
+  static final byte[] PIXEL =
+      Base64.getDecoder().decode("R0lGODlhAQABAPAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");
+
+  static final String TP2_PATH = "/com.snowplowanalytics.snowplow/tp2";
+  private static final Pattern VENDOR_PATH = Pattern.compile("/[^/]+/[^/]+");
+  private static final Pattern UUID_TEXT =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final HttpString SP_ANONYMOUS = new HttpString("SP-Anonymous");
+  private static final HttpString ACAO = new HttpString("Access-Control-Allow-Origin");
+  private static final HttpString ACAC = new HttpString("Access-Control-Allow-Credentials");
+  private static final HttpString ACAH = new HttpString("Access-Control-Allow-Headers");
+  private static final HttpString ACAM = new HttpString("Access-Control-Allow-Methods");
+  private static final HttpString ACMA = new HttpString("Access-Control-Max-Age");
+  private static final HttpString ACRH = new HttpString("Access-Control-Request-Headers");
+  private static final String ROBOTS = "User-agent: *\nDisallow: /\n";
+
+  private final CollectorConfig config;
+  private final ObjectMapper mapper =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  private final TrackerProtocol protocol = new TrackerProtocol(mapper);
+  private final CollectorMetrics metrics = new CollectorMetrics();
+  private final MicroStore micro;
+  private final KafkaOutput kafka;
+  private final Undertow undertow;
+  private final int port;
+
+  private CollectorServer(CollectorConfig config) {
+    this.config = config;
+    this.micro = new MicroStore(config.microBufferSize());
+    this.kafka = new KafkaOutput(config, metrics);
+    metrics.inFlightGauge(kafka::inFlight);
+    try {
+      kafka.warmUp(List.of(config.goodTopic(), config.badTopic()), Duration.ofSeconds(30));
+      this.undertow =
+          Undertow.builder()
+              .addHttpListener(config.port(), config.host())
+              .setIoThreads(config.ioThreads())
+              .setWorkerThreads(2)
+              .setServerOption(UndertowOptions.MAX_HEADER_SIZE, config.maxHeaderBytes())
+              // between maxBodyBytes and this, bodies become size_violation bad rows
+              .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 4L * config.maxBodyBytes())
+              .setServerOption(
+                  UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.requestTimeout().toMillis())
+              .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+              .setSocketOption(Options.READ_TIMEOUT, (int) config.requestTimeout().toMillis())
+              .setHandler(this::handle)
+              .build();
+      undertow.start();
+    } catch (RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
+    this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  /**
+   * Connects to Kafka (waiting up to 30 s for the topics' metadata), then listens.
+   *
+   * @throws IllegalStateException if Kafka or the topics are not reachable
+   */
+  public static CollectorServer start(CollectorConfig config) {
+    return new CollectorServer(config);
+  }
+
+  /** The port listened on (resolved when the configuration said 0). */
+  public int port() {
+    return port;
+  }
+
+  public CollectorConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    try {
+      undertow.stop();
+    } finally {
+      kafka.close();
+    }
+  }
+
+  private void handle(HttpServerExchange exchange) {
+    metrics.requests.increment();
+    String path = exchange.getRequestPath();
+    HttpString method = exchange.getRequestMethod();
+    if (Methods.OPTIONS.equals(method)) {
+      preflight(exchange);
+      return;
+    }
+    boolean get = Methods.GET.equals(method);
+    boolean head = Methods.HEAD.equals(method);
+    boolean post = Methods.POST.equals(method);
+    switch (path) {
+      case "/i", "/ice.png" -> {
+        if (get || head) {
+          pixel(exchange, head);
+          return;
+        }
+      }
+      case "/health" -> {
+        text(exchange, 200, "text/plain", "OK");
+        return;
+      }
+      case "/sink-health" -> {
+        boolean ok = kafka.healthy();
+        text(exchange, ok ? 200 : 503, "text/plain", ok ? "OK" : "Kafka is unavailable");
+        return;
+      }
+      case "/robots.txt" -> {
+        text(exchange, 200, "text/plain", ROBOTS);
+        return;
+      }
+      case "/metrics" -> {
+        text(exchange, 200, "text/plain; version=0.0.4", metrics.prometheusText());
+        return;
+      }
+      case "/micro/all" -> {
+        json(exchange, micro.counts());
+        return;
+      }
+      case "/micro/good" -> {
+        json(exchange, micro.good());
+        return;
+      }
+      case "/micro/bad" -> {
+        json(exchange, micro.bad());
+        return;
+      }
+      case "/micro/reset" -> {
+        micro.reset();
+        json(exchange, micro.counts());
+        return;
+      }
+      case "/r/tp2" -> {
+        if (get) {
+          redirect(exchange);
+          return;
+        }
+      }
+      default -> {
+        if (post && (TP2_PATH.equals(path) || config.pathAliases().containsKey(path))) {
+          postTp2(exchange);
+          return;
+        }
+        if (post && VENDOR_PATH.matcher(path).matches()) {
+          unsupportedVendor(exchange, path);
+          return;
+        }
+      }
+    }
+    text(exchange, 404, "text/plain", "no such endpoint: " + method + " " + path);
+  }
+
+  private void pixel(HttpServerExchange exchange, boolean head) {
+    Map<String, Deque<String>> query = exchange.getQueryParameters();
+    if (head && query.isEmpty()) {
+      respondPixel(exchange, null);
+      return;
+    }
+    RequestInfo req = requestInfo(exchange);
+    String rawQuery = exchange.getQueryString();
+    Outcome outcome;
+    if (rawQuery.length() > config.maxBodyBytes()) {
+      outcome =
+          BadRows.sizeViolation(
+              req,
+              config.maxBodyBytes(),
+              rawQuery.length(),
+              rawQuery.getBytes(StandardCharsets.UTF_8));
+    } else if (query.isEmpty()) {
+      outcome =
+          BadRows.adapterFailure(
+              req, "querystring", "GET /i without tracker parameters", new byte[0]);
+    } else {
+      outcome = protocol.event(firstValues(query), req);
+    }
+    deliver(exchange, req, List.of(outcome), () -> respondPixel(exchange, req));
+  }
+
+  private void postTp2(HttpServerExchange exchange) {
+    exchange.dispatch(
+        SameThreadExecutor.INSTANCE,
+        () ->
+            exchange
+                .getRequestReceiver()
+                .receiveFullBytes(
+                    (ex, body) -> {
+                      RequestInfo req = requestInfo(ex);
+                      List<Outcome> outcomes =
+                          body.length > config.maxBodyBytes()
+                              ? List.of(
+                                  BadRows.sizeViolation(
+                                      req, config.maxBodyBytes(), body.length, body))
+                              : protocol.fromPostBody(body, req);
+                      deliver(ex, req, outcomes, () -> respondOk(ex, req));
+                    },
+                    (ex, error) -> {
+                      RequestInfo req = requestInfo(ex);
+                      if (error instanceof RequestTooBigException) {
+                        long length = ex.getRequestContentLength();
+                        deliver(
+                            ex,
+                            req,
+                            List.of(
+                                BadRows.sizeViolation(
+                                    req,
+                                    config.maxBodyBytes(),
+                                    (int) Math.min(Integer.MAX_VALUE, Math.max(length, 0)),
+                                    new byte[0])),
+                            () -> respondOk(ex, req));
+                      } else {
+                        // the client went away or stalled: nothing was read, nothing to store
+                        ex.setStatusCode(400);
+                        ex.endExchange();
+                      }
+                    }));
+  }
+
+  private void unsupportedVendor(HttpServerExchange exchange, String path) {
+    exchange.dispatch(
+        SameThreadExecutor.INSTANCE,
+        () ->
+            exchange
+                .getRequestReceiver()
+                .receiveFullBytes(
+                    (ex, body) -> {
+                      RequestInfo req = requestInfo(ex);
+                      byte[] raw = body.length > config.maxBodyBytes() ? new byte[0] : body;
+                      Outcome bad =
+                          BadRows.adapterFailure(
+                              req,
+                              "path",
+                              "vendor/version `"
+                                  + path
+                                  + "` is not supported; use "
+                                  + TP2_PATH
+                                  + " or configure a path alias",
+                              raw);
+                      deliver(ex, req, List.of(bad), () -> respondOk(ex, req));
+                    },
+                    (ex, error) -> {
+                      ex.setStatusCode(400);
+                      ex.endExchange();
+                    }));
+  }
+
+  private void redirect(HttpServerExchange exchange) {
+    if (!config.redirectEnabled()) {
+      text(exchange, 404, "text/plain", "redirects (/r/tp2) are turned off on this collector");
+      return;
+    }
+    RequestInfo req = requestInfo(exchange);
+    Map<String, String> params = firstValues(exchange.getQueryParameters());
+    String target = params.get("u");
+    String host = null;
+    try {
+      host = target == null ? null : URI.create(target).getHost();
+    } catch (IllegalArgumentException e) {
+      host = null;
+    }
+    if (host == null || !config.redirectAllowedHosts().contains(host)) {
+      Outcome bad =
+          BadRows.adapterFailure(
+              req,
+              "u",
+              "redirect target `" + target + "` is not an allowed host",
+              exchange.getQueryString().getBytes(StandardCharsets.UTF_8));
+      deliver(
+          exchange,
+          req,
+          List.of(bad),
+          () -> text(exchange, 400, "text/plain", "redirect target is not allowed"));
+      return;
+    }
+    Map<String, String> event = new LinkedHashMap<>(params);
+    event.remove("u");
+    event.putIfAbsent("e", "ue");
+    event.putIfAbsent("p", "web");
+    event.putIfAbsent("tv", "r-tp2");
+    try {
+      event.put(
+          "ue_pr",
+          mapper.writeValueAsString(
+              Map.of(
+                  "schema",
+                  TrackerProtocol.UNSTRUCT_SCHEMA,
+                  "data",
+                  Map.of(
+                      "schema",
+                      "iglu:com.snowplowanalytics.snowplow/uri_redirect/jsonschema/1-0-0",
+                      "data",
+                      Map.of("uri", target)))));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    String location = target;
+    deliver(
+        exchange,
+        req,
+        List.of(protocol.event(event, req)),
+        () -> {
+          exchange.setStatusCode(302);
+          exchange.getResponseHeaders().put(Headers.LOCATION, location);
+          commonHeaders(exchange, req);
+          exchange.endExchange();
+        });
+  }
+
+  /**
+   * Sends the outcomes to Kafka; on acknowledgement runs {@code onAck} on the exchange's I/O
+   * thread, on failure answers 503.
+   */
+  private void deliver(
+      HttpServerExchange exchange, RequestInfo req, List<Outcome> outcomes, Runnable onAck) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outcomes.size());
+    for (Outcome o : outcomes) {
+      byte[] value;
+      try {
+        value = mapper.writeValueAsBytes(o.value());
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("could not serialise a collector record", e);
+      }
+      records.add(
+          new ProducerRecord<>(
+              o.good() ? config.goodTopic() : config.badTopic(),
+              KafkaOutput.bytes(o.key()),
+              value));
+    }
+    // reserve only once the records exist, so a failure above cannot leak reserved room
+    if (!kafka.tryReserve(outcomes.size())) {
+      metrics.rejected.increment();
+      unavailable(exchange, req, "too many events waiting for Kafka; retry later");
+      return;
+    }
+    if (!exchange.isDispatched()) {
+      exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {});
+    }
+    kafka.send(
+        records,
+        failure -> {
+          if (failure == null) {
+            for (Outcome o : outcomes) {
+              (o.good() ? metrics.eventsGood : metrics.eventsBad).increment();
+              micro.record(o);
+            }
+            exchange.getIoThread().execute(onAck);
+          } else {
+            metrics.kafkaFailures.increment();
+            metrics.rejected.increment();
+            exchange
+                .getIoThread()
+                .execute(
+                    () ->
+                        unavailable(
+                            exchange,
+                            req,
+                            "Kafka did not acknowledge the events ("
+                                + failure.getClass().getSimpleName()
+                                + "); retry later"));
+          }
+        });
+  }
+
+  private void respondPixel(HttpServerExchange exchange, RequestInfo req) {
+    HeaderMap h = exchange.getResponseHeaders();
+    h.put(Headers.CONTENT_TYPE, "image/gif");
+    h.put(Headers.CACHE_CONTROL, "no-cache, no-store, must-revalidate");
+    h.put(Headers.PRAGMA, "no-cache");
+    h.put(Headers.EXPIRES, "0");
+    commonHeaders(exchange, req);
+    exchange.getResponseSender().send(ByteBuffer.wrap(PIXEL));
+  }
+
+  private void respondOk(HttpServerExchange exchange, RequestInfo req) {
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+    commonHeaders(exchange, req);
+    exchange.getResponseSender().send("ok");
+  }
+
+  private void unavailable(HttpServerExchange exchange, RequestInfo req, String message) {
+    exchange.setStatusCode(503);
+    exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+    cors(exchange);
+    exchange.getResponseSender().send(message);
+  }
+
+  /** CORS, and the network user id cookie unless the request is anonymous. */
+  private void commonHeaders(HttpServerExchange exchange, RequestInfo req) {
+    cors(exchange);
+    if (req != null
+        && config.cookie().enabled()
+        && !RequestInfo.ANONYMOUS_NUID.equals(req.networkUserId())) {
+      exchange
+          .getResponseHeaders()
+          .add(
+              Headers.SET_COOKIE,
+              config
+                  .cookie()
+                  .header(
+                      req.networkUserId(),
+                      exchange.getRequestHeaders().getFirst(Headers.HOST),
+                      cookieExpires()));
+    }
+  }
+
+  private volatile long expiresSecond;
+  private volatile String expiresText;
+
+  /** The cookie's {@code Expires} date, formatted at most once a second. */
+  private String cookieExpires() {
+    long second = System.currentTimeMillis() / 1000;
+    String text = expiresText;
+    if (second != expiresSecond || text == null) {
+      text = DateUtils.toDateString(new Date(second * 1000 + config.cookie().expiry().toMillis()));
+      expiresText = text;
+      expiresSecond = second;
+    }
+    return text;
+  }
+
+  private static void cors(HttpServerExchange exchange) {
+    String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+    HeaderMap h = exchange.getResponseHeaders();
+    if (origin == null || origin.isEmpty()) {
+      h.put(ACAO, "*");
+    } else {
+      h.put(ACAO, origin);
+      h.put(ACAC, "true");
+    }
+  }
+
+  private void preflight(HttpServerExchange exchange) {
+    cors(exchange);
+    HeaderMap h = exchange.getResponseHeaders();
+    String requested = exchange.getRequestHeaders().getFirst(ACRH);
+    h.put(
+        ACAH, requested == null || requested.isEmpty() ? "Content-Type, SP-Anonymous" : requested);
+    h.put(ACAM, "POST, GET, HEAD, OPTIONS");
+    h.put(ACMA, "3600");
+    exchange.setStatusCode(200);
+    exchange.endExchange();
+  }
+
+  private RequestInfo requestInfo(HttpServerExchange exchange) {
+    HeaderMap in = exchange.getRequestHeaders();
+    boolean anonymous = in.contains(SP_ANONYMOUS);
+    String ip = null;
+    String nuid;
+    if (anonymous) {
+      nuid = RequestInfo.ANONYMOUS_NUID;
+    } else {
+      String forwarded = in.getFirst(Headers.X_FORWARDED_FOR);
+      if (forwarded != null && !forwarded.isBlank()) {
+        int comma = forwarded.indexOf(',');
+        ip = (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
+      } else {
+        InetSocketAddress source = exchange.getSourceAddress();
+        ip = source == null ? null : source.getAddress().getHostAddress();
+      }
+      nuid = networkUserId(exchange);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (HeaderValues values : in) {
+      String name = values.getHeaderName().toString();
+      if (anonymous
+          && (name.equalsIgnoreCase("X-Forwarded-For") || name.equalsIgnoreCase("Cookie"))) {
+        continue;
+      }
+      headers.put(name, values.size() == 1 ? values.getFirst() : String.join(", ", values));
+    }
+    return new RequestInfo(
+        System.currentTimeMillis(),
+        exchange.getRequestPath(),
+        ip,
+        in.getFirst(Headers.USER_AGENT),
+        in.getFirst(Headers.REFERER),
+        in.getFirst(Headers.CONTENT_TYPE),
+        nuid,
+        headers);
+  }
+
+  private String networkUserId(HttpServerExchange exchange) {
+    Deque<String> fromQuery = exchange.getQueryParameters().get("nuid");
+    if (fromQuery != null && !fromQuery.isEmpty() && !fromQuery.getFirst().isBlank()) {
+      return fromQuery.getFirst();
+    }
+    if (config.cookie().enabled()) {
+      Cookie cookie = exchange.getRequestCookie(config.cookie().name());
+      if (cookie != null && UUID_TEXT.matcher(cookie.getValue()).matches()) {
+        return cookie.getValue();
+      }
+    }
+    return Ids.randomUuid();
+  }
+
+  private static Map<String, String> firstValues(Map<String, Deque<String>> query) {
+    Map<String, String> params = new LinkedHashMap<>(query.size() * 2);
+    query.forEach(
+        (k, v) -> {
+          if (!v.isEmpty()) {
+            params.put(k, v.getFirst());
+          }
+        });
+    return params;
+  }
+
+  private static void text(HttpServerExchange exchange, int status, String type, String body) {
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+    exchange.getResponseSender().send(body);
+  }
+
+  private void json(HttpServerExchange exchange, Object value) {
+    try {
+      String body = mapper.writeValueAsString(value);
+      cors(exchange);
+      text(exchange, 200, "application/json", body);
+    } catch (JsonProcessingException e) {
+      text(exchange, 500, "text/plain", "could not render JSON: " + e.getMessage());
+    }
+  }
+}
