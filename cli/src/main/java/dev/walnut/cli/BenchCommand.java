@@ -1,5 +1,6 @@
 package dev.walnut.cli;
 
+import dev.walnut.designer.bench.ValidateBenchmark;
 import dev.walnut.snowplow.cli.CollectorBenchmarkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       KafkaFilterBenchCommand.class,
       CoVisitBenchCommand.class,
-      CollectorBenchmarkCommand.class
+      CollectorBenchmarkCommand.class,
+      ValidateBenchmark.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

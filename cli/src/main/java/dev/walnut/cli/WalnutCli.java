@@ -1,5 +1,6 @@
 package dev.walnut.cli;
 
+import dev.walnut.designer.cli.DesignerCommand;
 import dev.walnut.snowplow.cli.CollectorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       KafkaCommand.class,
       CollectorCommand.class,
+      DesignerCommand.class,
       BenchCommand.class,
       ComponentsCommand.class
     })

@@ -1,0 +1,555 @@
+package dev.walnut.designer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.walnut.api.DataType;
+import dev.walnut.api.debug.CollectedRecords;
+import dev.walnut.designer.auth.PasswordHasher;
+import dev.walnut.designer.auth.Sessions;
+import dev.walnut.designer.http.ApiException;
+import dev.walnut.designer.http.ApiRouter;
+import dev.walnut.designer.http.Request;
+import dev.walnut.designer.http.Route;
+import dev.walnut.designer.runtime.ScenarioRuntime;
+import dev.walnut.designer.store.DeploymentRecord;
+import dev.walnut.designer.store.DesignerDatabase;
+import dev.walnut.designer.store.ScenarioVersion;
+import dev.walnut.engine.registry.ComponentRegistry;
+import dev.walnut.engine.scenario.Scenario;
+import dev.walnut.engine.scenario.ScenarioFormatException;
+import dev.walnut.engine.scenario.ScenarioJson;
+import dev.walnut.engine.testrun.TestRunResult;
+import dev.walnut.engine.validation.NodeError;
+import dev.walnut.engine.validation.ScenarioValidator;
+import dev.walnut.engine.validation.ValidationResult;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/** The designer's HTTP API: its route table and the handlers behind it. */
+final class DesignerApi {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  private static final String SCENARIO_BODY = "a Nussknacker scenario (JSON)";
+
+  private final DesignerDatabase db;
+  private final Sessions sessions;
+  private final ScenarioValidator validator;
+  private final ScenarioRuntime runtime;
+  private final SecretReferences secrets;
+  private final ObjectMapper mapper;
+  private final Map<String, Object> palette;
+  private final List<Route> routes;
+
+  DesignerApi(
+      DesignerDatabase db,
+      Sessions sessions,
+      ComponentRegistry registry,
+      ScenarioRuntime runtime,
+      ObjectMapper mapper) {
+    this.db = db;
+    this.sessions = sessions;
+    this.validator = new ScenarioValidator(registry);
+    this.runtime = runtime;
+    this.secrets = new SecretReferences(registry);
+    this.mapper = mapper;
+    this.palette = Palette.of(registry);
+    this.routes = buildRoutes();
+  }
+
+  List<Route> routes() {
+    return routes;
+  }
+
+  private List<Route> buildRoutes() {
+    List<Route> r = new ArrayList<>();
+    r.add(
+        open(
+            "POST",
+            "/api/login",
+            "Log in; answers a bearer token",
+            "{user, password}",
+            this::login));
+    r.add(
+        new Route(
+            "GET",
+            "/api/openapi.json",
+            "This API's OpenAPI 3 description",
+            false,
+            Route.Kind.JSON,
+            null,
+            req -> OpenApiDocument.of(routes)));
+    r.add(json("POST", "/api/logout", "End this token's session", null, this::logout));
+    r.add(
+        json(
+            "GET",
+            "/api/palette",
+            "Every component, grouped, with its parameter schema",
+            null,
+            req -> palette));
+    r.add(
+        json(
+            "GET",
+            "/api/scenarios",
+            "List scenarios (?archived=true includes archived ones)",
+            null,
+            this::list));
+    r.add(
+        json(
+            "POST",
+            "/api/scenarios",
+            "Create an empty scenario",
+            "{name, description?}",
+            this::create));
+    r.add(
+        json(
+            "POST",
+            "/api/scenarios/import",
+            "Import a Nussknacker scenario as a new scenario or its next version (?comment=)",
+            SCENARIO_BODY,
+            this::importScenario));
+    r.add(
+        json(
+            "GET",
+            "/api/scenarios/{name}",
+            "A scenario's latest version, or ?version=N",
+            null,
+            this::get));
+    r.add(
+        json(
+            "PUT",
+            "/api/scenarios/{name}",
+            "Save a new version; 409 when baseVersion is not the latest",
+            "{baseVersion, comment, scenario}",
+            this::save));
+    r.add(
+        json(
+            "GET",
+            "/api/scenarios/{name}/history",
+            "Every version, newest first",
+            null,
+            req -> db.history(req.path("name")).stream().map(DesignerApi::versionInfo).toList()));
+    r.add(
+        json(
+            "GET",
+            "/api/scenarios/{name}/compare",
+            "Node differences between ?from=N and ?to=M (moves are not differences)",
+            null,
+            this::compare));
+    r.add(
+        json(
+            "POST",
+            "/api/scenarios/{name}/archive",
+            "Archive a scenario",
+            null,
+            req -> archive(req, true)));
+    r.add(
+        json(
+            "POST",
+            "/api/scenarios/{name}/unarchive",
+            "Bring an archived scenario back",
+            null,
+            req -> archive(req, false)));
+    r.add(
+        json(
+            "GET",
+            "/api/scenarios/{name}/export",
+            "The Nussknacker JSON of the latest version or ?version=N",
+            null,
+            this::export));
+    r.add(
+        json(
+            "POST",
+            "/api/validate",
+            "Validate a scenario: errors per node and parameter, variables per node",
+            SCENARIO_BODY,
+            req -> validation(validate(req.json()))));
+    r.add(
+        json(
+            "POST",
+            "/api/test-run",
+            "Run a scenario on sample records per source",
+            "{scenario, inputs: {sourceNodeId: JSON lines}}",
+            this::testRun));
+    r.add(
+        json(
+            "POST",
+            "/api/scenarios/{name}/deploy",
+            "Deploy the latest (or {version}) saved version on the local Flink cluster",
+            "{version?}",
+            this::deploy));
+    r.add(
+        json(
+            "POST",
+            "/api/scenarios/{name}/cancel",
+            "Cancel the running deployment",
+            null,
+            this::cancel));
+    r.add(
+        json(
+            "GET",
+            "/api/scenarios/{name}/status",
+            "Deployment state, deployed version and deployment history",
+            null,
+            this::status));
+    r.add(
+        json(
+            "GET",
+            "/api/scenarios/{name}/counts",
+            "Records in/out per node of the deployment",
+            null,
+            this::counts));
+    r.add(
+        new Route(
+            "GET",
+            "/api/scenarios/{name}/tail/{node}",
+            "Live tail of a collect sink (Server-Sent Events; ?limit=N ends after N records)",
+            true,
+            Route.Kind.EVENTS,
+            null,
+            this::tail));
+    return List.copyOf(r);
+  }
+
+  private static Route json(
+      String method, String path, String summary, String body, Route.Handler h) {
+    return new Route(method, path, summary, true, Route.Kind.JSON, body, h);
+  }
+
+  private static Route open(
+      String method, String path, String summary, String body, Route.Handler h) {
+    return new Route(method, path, summary, false, Route.Kind.JSON, body, h);
+  }
+
+  // ---------------------------------------------------------------- login
+
+  private Object login(Request req) {
+    JsonNode body = req.json();
+    String user = body.path("user").asText("");
+    String password = body.path("password").asText("");
+    boolean ok = db.passwordHash(user).map(h -> PasswordHasher.matches(password, h)).orElse(false);
+    if (!ok) {
+      throw new ApiException(401, "unknown user or wrong password");
+    }
+    return Map.of("token", sessions.open(user), "user", user);
+  }
+
+  private Object logout(Request req) {
+    String header = req.exchange().getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+    sessions.close(header.substring("Bearer ".length()).trim());
+    return null;
+  }
+
+  // ---------------------------------------------------------------- scenarios
+
+  private Object list(Request req) {
+    boolean archived = req.query("archived").map(Boolean::parseBoolean).orElse(false);
+    return db.list(archived);
+  }
+
+  private Object create(Request req) {
+    JsonNode body = req.json();
+    String name = checkName(body.path("name").asText(""));
+    ObjectNode tree = mapper.createObjectNode();
+    ObjectNode meta = tree.putObject("metaData");
+    meta.put("id", name);
+    ObjectNode af = meta.putObject("additionalFields");
+    af.put("description", body.path("description").asText(null));
+    af.putObject("properties").put("parallelism", "1");
+    af.put("metaDataType", "StreamMetaData");
+    tree.putArray("nodes");
+    tree.putArray("additionalBranches");
+    String json = ScenarioJson.write(ScenarioJson.fromTree(tree));
+    return versionInfo(db.create(name, json, "created", req.user()));
+  }
+
+  private Object importScenario(Request req) {
+    Scenario s = parse(req.json());
+    String name = checkName(s.id());
+    secrets.check(s);
+    String json = ScenarioJson.write(s);
+    String comment = req.query("comment").orElse("imported");
+    ScenarioVersion saved;
+    if (db.list(true).stream().anyMatch(x -> x.name().equals(name))) {
+      int latest = db.get(name, Optional.empty()).version();
+      saved = db.save(name, latest, json, comment, req.user());
+    } else {
+      saved = db.create(name, json, comment, req.user());
+    }
+    return versionInfo(saved);
+  }
+
+  private Object get(Request req) throws IOException {
+    String name = req.path("name");
+    ScenarioVersion v = db.get(name, req.queryInt("version"));
+    Map<String, Object> out = versionInfo(v);
+    out.put("archived", db.isArchived(name));
+    out.put("scenario", mapper.readTree(v.json()));
+    return out;
+  }
+
+  private Object save(Request req) {
+    String name = req.path("name");
+    JsonNode body = req.json();
+    if (!body.path("baseVersion").canConvertToInt()) {
+      throw ApiException.badRequest(
+          "`baseVersion` (the version this edit started from) is required");
+    }
+    Scenario s = parse(body.path("scenario"));
+    if (!name.equals(s.id())) {
+      throw ApiException.badRequest(
+          "the scenario's metaData.id is `" + s.id() + "`, but it is saved as `" + name + "`");
+    }
+    secrets.check(s);
+    if (db.isArchived(name)) {
+      throw ApiException.conflict("scenario `" + name + "` is archived; unarchive it to edit it");
+    }
+    String comment = body.path("comment").asText("");
+    return versionInfo(
+        db.save(name, body.get("baseVersion").asInt(), ScenarioJson.write(s), comment, req.user()));
+  }
+
+  private Object compare(Request req) {
+    String name = req.path("name");
+    int from =
+        req.queryInt("from").orElseThrow(() -> ApiException.badRequest("?from=N is required"));
+    int to = req.queryInt("to").orElseThrow(() -> ApiException.badRequest("?to=M is required"));
+    Scenario a = ScenarioJson.read(db.get(name, Optional.of(from)).json());
+    Scenario b = ScenarioJson.read(db.get(name, Optional.of(to)).json());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("from", from);
+    out.put("to", to);
+    out.putAll(ScenarioCompare.compare(a, b));
+    return out;
+  }
+
+  private Object archive(Request req, boolean archived) {
+    db.setArchived(req.path("name"), archived);
+    return Map.of("name", req.path("name"), "archived", archived);
+  }
+
+  private Object export(Request req) {
+    ScenarioVersion v = db.get(req.path("name"), req.queryInt("version"));
+    return new ApiRouter.RawJson(v.json(), v.name() + ".json");
+  }
+
+  // ---------------------------------------------------------------- validate, test-run
+
+  private ValidationResult validate(JsonNode tree) {
+    return validator.validate(parse(tree));
+  }
+
+  private Map<String, Object> validation(ValidationResult result) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("valid", result.isValid());
+    out.put("errors", result.errors().stream().map(DesignerApi::error).toList());
+    Map<String, Object> vars = new LinkedHashMap<>();
+    result
+        .variablesByNode()
+        .forEach(
+            (node, byName) -> {
+              Map<String, Object> v = new LinkedHashMap<>();
+              byName.forEach((n, t) -> v.put(n, type(t)));
+              vars.put(node, v);
+            });
+    out.put("variables", vars);
+    return out;
+  }
+
+  private static Map<String, Object> error(NodeError e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("nodeId", e.nodeId());
+    m.put("parameter", e.parameter());
+    m.put("message", e.message());
+    return m;
+  }
+
+  /** A type for autocompletion: its display name and, for records, its fields. */
+  private static Map<String, Object> type(DataType t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", t.display());
+    if (t.kind() == DataType.Kind.RECORD) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      t.fields().forEach((n, ft) -> fields.put(n, type(ft)));
+      m.put("fields", fields);
+    }
+    return m;
+  }
+
+  private Object testRun(Request req) throws Exception {
+    JsonNode body = req.json();
+    ValidationResult validated = validate(body.path("scenario"));
+    if (!validated.isValid()) {
+      throw ApiException.badRequest("the scenario is not valid: " + validated.describe());
+    }
+    Map<String, String> inputs = new LinkedHashMap<>();
+    JsonNode in = body.path("inputs");
+    for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isTextual()) {
+        throw ApiException.badRequest(
+            "inputs." + e.getKey() + " must be the JSON lines of that source as one string");
+      }
+      inputs.put(e.getKey(), e.getValue().asText());
+    }
+    if (inputs.isEmpty()) {
+      throw ApiException.badRequest("`inputs` needs JSON lines for at least one source node");
+    }
+    TestRunResult result = runtime.testRun(validated, inputs);
+    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Object> sinks = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> e : result.sinkOutputs().entrySet()) {
+      List<JsonNode> records = new ArrayList<>();
+      for (String line : e.getValue()) {
+        records.add(mapper.readTree(line));
+      }
+      sinks.put(e.getKey(), records);
+    }
+    out.put("sinkOutputs", sinks);
+    out.put("errors", result.errors());
+    Map<String, Object> counts = new LinkedHashMap<>();
+    result.counts().forEach((id, c) -> counts.put(id, Map.of("in", c.in(), "out", c.out())));
+    out.put("counts", counts);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- deployments
+
+  private Object deploy(Request req) throws Exception {
+    String name = req.path("name");
+    Optional<Integer> version =
+        req.bodyText().isBlank() || !req.json().has("version")
+            ? Optional.empty()
+            : Optional.of(req.json().get("version").asInt());
+    ScenarioVersion v = db.get(name, version);
+    ValidationResult validated = validator.validate(ScenarioJson.read(v.json()));
+    if (!validated.isValid()) {
+      throw ApiException.badRequest(
+          "version " + v.version() + " is not valid, fix it first: " + validated.describe());
+    }
+    ScenarioRuntime.Deployment d = runtime.deploy(validated, v.version());
+    String jobId = d.job().getJobID().toHexString();
+    db.recordDeployment(
+        new DeploymentRecord(name, v.version(), "deploy", jobId, req.user(), Instant.now()));
+    return Map.of("name", name, "version", v.version(), "jobId", jobId);
+  }
+
+  private Object cancel(Request req) throws Exception {
+    String name = req.path("name");
+    ScenarioRuntime.Deployment d = runtime.cancel(name);
+    String jobId = d.job().getJobID().toHexString();
+    db.recordDeployment(
+        new DeploymentRecord(name, d.version(), "cancel", jobId, req.user(), Instant.now()));
+    return Map.of("name", name, "version", d.version(), "jobId", jobId);
+  }
+
+  private Object status(Request req) throws Exception {
+    String name = req.path("name");
+    db.isArchived(name); // 404 for unknown scenarios
+    Map<String, Object> out = new LinkedHashMap<>();
+    Optional<ScenarioRuntime.Deployment> d = runtime.deployment(name);
+    out.put("state", d.isPresent() ? ScenarioRuntime.status(d.get()).name() : "NOT_DEPLOYED");
+    out.put("version", d.map(ScenarioRuntime.Deployment::version).orElse(null));
+    out.put("jobId", d.map(x -> x.job().getJobID().toHexString()).orElse(null));
+    out.put("flinkUrl", runtime.flinkWebUrl().orElse(null));
+    out.put("history", db.deployments(name));
+    return out;
+  }
+
+  private Object counts(Request req) throws Exception {
+    String name = req.path("name");
+    ScenarioRuntime.Deployment d =
+        runtime
+            .deployment(name)
+            .orElseThrow(() -> ApiException.notFound("scenario `" + name + "` was not deployed"));
+    return runtime.counts(d);
+  }
+
+  /** Streams the records a collect sink keeps: first those it holds, then new ones as they come. */
+  private Object tail(Request req) throws IOException, InterruptedException {
+    String name = req.path("name");
+    String node = req.path("node");
+    db.isArchived(name);
+    int limit = req.queryInt("limit").orElse(Integer.MAX_VALUE);
+    BlockingQueue<String> queue = new LinkedBlockingQueue<>(10_000);
+    Runnable stop = CollectedRecords.listen(name, node, queue::offer);
+    var exchange = req.exchange();
+    exchange.setStatusCode(200);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+    int sent = 0;
+    try (OutputStream out = exchange.getOutputStream()) {
+      for (String record : CollectedRecords.snapshot(name, node)) {
+        if (sent++ >= limit) {
+          return null;
+        }
+        event(out, record);
+      }
+      out.write(": live\n\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      while (sent < limit) {
+        String record = queue.poll(15, TimeUnit.SECONDS);
+        if (record == null) {
+          out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        } else {
+          event(out, record);
+          sent++;
+        }
+      }
+    } catch (IOException e) {
+      // the client went away: nothing to answer
+    } finally {
+      stop.run();
+    }
+    return null;
+  }
+
+  private static void event(OutputStream out, String json) throws IOException {
+    out.write(("data: " + json.replace("\n", " ") + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static Scenario parse(JsonNode tree) {
+    if (tree == null || tree.isMissingNode() || !tree.isObject()) {
+      throw ApiException.badRequest("a scenario JSON object is required");
+    }
+    try {
+      return ScenarioJson.fromTree(tree);
+    } catch (ScenarioFormatException e) {
+      throw ApiException.badRequest("not a valid scenario: " + e.getMessage());
+    }
+  }
+
+  private static String checkName(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw ApiException.badRequest(
+          "scenario name must be 1-100 letters, digits, `.`, `_` or `-`, got `" + name + "`");
+    }
+    return name;
+  }
+
+  private static Map<String, Object> versionInfo(ScenarioVersion v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", v.name());
+    m.put("version", v.version());
+    m.put("comment", v.comment());
+    m.put("author", v.author());
+    m.put("createdAt", v.createdAt().toString());
+    return m;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.walnut.designer.auth;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * Hashes passwords with the JDK's PBKDF2-HMAC-SHA256 and a random salt. A hash reads {@code
+ * pbkdf2-sha256$<iterations>$<salt>$<hash>} (Base64), so the iteration count can grow later without
+ * invalidating stored hashes.
+ */
+public final class PasswordHasher {
+  private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
+  private static final int ITERATIONS = 210_000;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private PasswordHasher() {}
+
+  public static String hash(String password) {
+    byte[] salt = new byte[16];
+    RANDOM.nextBytes(salt);
+    return "pbkdf2-sha256$"
+        + ITERATIONS
+        + "$"
+        + Base64.getEncoder().encodeToString(salt)
+        + "$"
+        + Base64.getEncoder().encodeToString(derive(password, salt, ITERATIONS));
+  }
+
+  /** Whether {@code password} matches {@code stored}, in time independent of where they differ. */
+  public static boolean matches(String password, String stored) {
+    String[] parts = stored.split("\\$");
+    if (parts.length != 4 || !parts[0].equals("pbkdf2-sha256")) {
+      throw new IllegalArgumentException("not a PBKDF2 password hash: " + parts[0]);
+    }
+    byte[] salt = Base64.getDecoder().decode(parts[2]);
+    byte[] expected = Base64.getDecoder().decode(parts[3]);
+    return MessageDigest.isEqual(expected, derive(password, salt, Integer.parseInt(parts[1])));
+  }
+
+  private static byte[] derive(String password, byte[] salt, int iterations) {
+    try {
+      PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
+      return SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec).getEncoded();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK has no " + ALGORITHM, e);
+    }
+  }
+}

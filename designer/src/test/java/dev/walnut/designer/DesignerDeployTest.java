@@ -1,0 +1,167 @@
+package dev.walnut.designer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.walnut.testkit.kafka.EmbeddedKafka;
+import dev.walnut.testkit.kafka.KafkaTestData;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deploy, status, counts, live tail and cancel on the designer's local Flink cluster, reading a
+ * real (embedded KRaft) Kafka broker.
+ */
+class DesignerDeployTest {
+  @TempDir static Path dir;
+  static EmbeddedKafka kafka;
+  static DesignerServer server;
+  static ApiClient api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka = EmbeddedKafka.builder().build();
+    kafka.start();
+    kafka.createTopic("clickstream", 1);
+    kafka.createTopic("recommendations", 1);
+    server =
+        DesignerServer.start(
+            TestServers.config(
+                dir, 4 * 1024 * 1024, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers())));
+    api = new ApiClient(server.url()).login("analyst", TestServers.PASSWORD);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void aSavedVersionDeploysShowsGrowingCountsAndCancels() throws Exception {
+    ObjectNode covisit = DesignerApiTest.covisitAs("deploy-covisit");
+    assertThat(api.post("/api/scenarios/import", covisit).status()).isEqualTo(200);
+    assertThat(api.get("/api/scenarios/deploy-covisit/status").json().get("state").asText())
+        .isEqualTo("NOT_DEPLOYED");
+    assertThat(api.get("/api/scenarios/deploy-covisit/counts").status()).isEqualTo(404);
+
+    ApiClient.Answer deployed = api.post("/api/scenarios/deploy-covisit/deploy", "{}");
+    assertThat(deployed.status()).as(deployed.toString()).isEqualTo(200);
+    assertThat(deployed.json().get("version").asInt()).isEqualTo(1);
+    assertThat(api.post("/api/scenarios/deploy-covisit/deploy", "{}").status()).isEqualTo(409);
+
+    KafkaTestData.of(kafka)
+        .produce("clickstream", DesignerApiTest.clickstreamHead(300).lines().toList());
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .untilAsserted(
+            () -> {
+              JsonNode counts = api.get("/api/scenarios/deploy-covisit/counts").json();
+              assertThat(counts.at("/clicks/out").asLong()).as(counts.toString()).isEqualTo(300);
+              // co-visits emits on event time: what it received is certain, what it sent is not
+              assertThat(counts.at("/co-visits/in").asLong()).as(counts.toString()).isEqualTo(300);
+            });
+    JsonNode status = api.get("/api/scenarios/deploy-covisit/status").json();
+    assertThat(status.get("state").asText()).isEqualTo("RUNNING");
+    assertThat(status.get("version").asInt()).isEqualTo(1);
+    assertThat(status.get("flinkUrl").asText()).startsWith("http://127.0.0.1:");
+
+    ApiClient.Answer cancelled = api.post("/api/scenarios/deploy-covisit/cancel", "");
+    assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                api.get("/api/scenarios/deploy-covisit/status")
+                    .json()
+                    .get("state")
+                    .asText()
+                    .equals("CANCELED"));
+    assertThat(api.post("/api/scenarios/deploy-covisit/cancel", "").status()).isEqualTo(409);
+    JsonNode history = api.get("/api/scenarios/deploy-covisit/status").json().get("history");
+    assertThat(history).hasSize(2);
+    assertThat(history.get(0).get("action").asText()).isEqualTo("cancel");
+    assertThat(history.get(1).get("action").asText()).isEqualTo("deploy");
+    assertThat(history.get(1).get("version").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void anInvalidVersionIsNotDeployed() throws Exception {
+    ObjectNode broken = DesignerApiTest.covisitAs("deploy-broken");
+    ((ObjectNode) broken.at("/nodes/1")).put("nodeType", "no-such-thing");
+    assertThat(api.post("/api/scenarios/import", broken).status()).isEqualTo(200);
+    ApiClient.Answer a = api.post("/api/scenarios/deploy-broken/deploy", "");
+    assertThat(a.status()).isEqualTo(400);
+    assertThat(a.json().get("error").asText()).contains("not valid").contains("no-such-thing");
+  }
+
+  @Test
+  void aCollectSinkIsTailedLive() throws Exception {
+    ObjectNode s = DesignerApiTest.covisitAs("tail-test");
+    ArrayNode nodes = (ArrayNode) s.get("nodes");
+    ObjectNode source = (ObjectNode) nodes.get(0);
+    ((ObjectNode) source.at("/ref/parameters/0/expression")).put("expression", "'tail-clicks'");
+    nodes.remove(2);
+    nodes.remove(1);
+    ObjectNode sink =
+        (ObjectNode)
+            ApiClient.MAPPER.readTree(
+                "{\"id\": \"watch\", \"ref\": {\"typ\": \"collect\", \"parameters\": ["
+                    + "{\"name\": \"Value\", \"expression\": {\"language\": \"spel\","
+                    + " \"expression\": \"#input.url\"}},"
+                    + "{\"name\": \"Capacity\", \"expression\": {\"language\": \"spel\","
+                    + " \"expression\": \"100\"}}]},"
+                    + " \"endResult\": null, \"isDisabled\": null, \"type\": \"Sink\"}");
+    nodes.add(sink);
+    kafka.createTopic("tail-clicks", 1);
+    assertThat(api.post("/api/scenarios/import", s).status()).isEqualTo(200);
+    ApiClient.Answer deployed = api.post("/api/scenarios/tail-test/deploy", "");
+    assertThat(deployed.status()).as(deployed.toString()).isEqualTo(200);
+    try {
+      HttpResponse<InputStream> stream =
+          HttpClient.newHttpClient()
+              .send(
+                  api.builder("/api/scenarios/tail-test/tail/watch?limit=5").GET().build(),
+                  HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(stream.statusCode()).isEqualTo(200);
+      assertThat(stream.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("text/event-stream");
+      KafkaTestData.of(kafka)
+          .produce("tail-clicks", DesignerApiTest.clickstreamHead(5).lines().toList());
+      List<String> events = new ArrayList<>();
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (line.startsWith("data: ")) {
+            events.add(line.substring("data: ".length()));
+          }
+        }
+      }
+      assertThat(events).hasSize(5);
+      assertThat(events.get(0)).contains("https://en.wikipedia.org/wiki/");
+    } finally {
+      api.post("/api/scenarios/tail-test/cancel", "");
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { componentIdOf, outputsOf, type WalnutNode } from "./model";
+
+const ICONS: Record<string, string> = {
+  Source: "▶",
+  Sink: "■",
+  Filter: "▽",
+  Switch: "◇",
+  Split: "⋔",
+  Variable: "x",
+  VariableBuilder: "{}",
+  Enricher: "+",
+  Processor: "+",
+  CustomNode: "⚙",
+  Join: "⋈",
+};
+
+export function WalnutNodeView({ id, data, selected }: NodeProps<WalnutNode>) {
+  const raw = data.raw;
+  const errors = data.errors ?? 0;
+  const counts = data.counts;
+  const outputs = outputsOf(raw);
+  return (
+    <div
+      className={`wnode wnode-${raw.type}${errors ? " wnode-error" : ""}${selected ? " wnode-selected" : ""}`}
+      data-testid={`node-${id}`}
+      title={errors ? `${errors} error(s)` : undefined}
+    >
+      {raw.type !== "Source" && <Handle type="target" position={Position.Top} id="in" />}
+      <div className="wnode-title">
+        <span className="wnode-icon">{ICONS[raw.type] ?? "•"}</span>
+        <span className="wnode-id">{id}</span>
+        {errors > 0 && <span className="wnode-badge">{errors}</span>}
+      </div>
+      <div className="wnode-sub">{componentIdOf(raw)}</div>
+      {counts && (
+        <div className={`wnode-counts wnode-counts-${data.countsSource}`} data-testid={`counts-${id}`} data-source={data.countsSource}>
+          {data.countsSource === "live" ? "● " : ""}in {counts.in} · out {counts.out}
+        </div>
+      )}
+      {outputs.map(([handle, label], i) => (
+        <Handle
+          key={handle}
+          type="source"
+          position={Position.Bottom}
+          id={handle}
+          style={{ left: `${((i + 1) * 100) / (outputs.length + 1)}%` }}
+          data-testid={`handle-${id}-${handle}`}
+        >
+          {label && <span className="handle-label">{label}</span>}
+        </Handle>
+      ))}
+    </div>
+  );
+}

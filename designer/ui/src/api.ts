@@ -1,0 +1,159 @@
+// The designer's HTTP API (see /api/openapi.json). Types mirror the server's JSON answers.
+
+export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface ParameterSchema {
+  name: string;
+  type: string;
+  evaluation: "once" | "per-record";
+  optional: boolean;
+  defaultExpression: string | null;
+  editor: { type: string; fixedValues?: { expression: string; label: string }[] };
+  validators: string[];
+  docs: string;
+}
+
+export interface ComponentSchema {
+  id: string;
+  kind: string;
+  group: string;
+  nodeType: string;
+  icon: string;
+  docs: string;
+  outputVariable: "none" | "optional" | "required";
+  contextAfter: string;
+  joinsBranches: boolean;
+  parameters: ParameterSchema[];
+  branchParameters: ParameterSchema[];
+}
+
+export interface Palette {
+  groups: { name: string; components: ComponentSchema[] }[];
+}
+
+export interface NodeError {
+  nodeId: string | null;
+  parameter: string | null;
+  message: string;
+}
+
+export interface TypeInfo {
+  type: string;
+  fields?: Record<string, TypeInfo>;
+}
+
+export interface Validation {
+  valid: boolean;
+  errors: NodeError[];
+  variables: Record<string, Record<string, TypeInfo>>;
+}
+
+export interface VersionInfo {
+  name: string;
+  version: number;
+  comment: string | null;
+  author: string;
+  createdAt: string;
+}
+
+export interface ScenarioSummary {
+  name: string;
+  latestVersion: number;
+  archived: boolean;
+}
+
+export interface TestRunResult {
+  sinkOutputs: Record<string, Json[]>;
+  errors: string[];
+  counts: Record<string, { in: number; out: number }>;
+}
+
+export interface Status {
+  state: string;
+  version: number | null;
+  jobId: string | null;
+  flinkUrl: string | null;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let token: string | null = sessionStorage.getItem("walnut-token");
+
+export function loggedIn(): boolean {
+  return token !== null;
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (token) headers["Authorization"] = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  if (res.status === 401 && path !== "/api/login") {
+    token = null;
+    sessionStorage.removeItem("walnut-token");
+    window.location.reload();
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (!res.ok) throw new ApiError(res.status, json?.error ?? `${res.status} ${res.statusText}`);
+  return json as T;
+}
+
+export const api = {
+  async login(user: string, password: string) {
+    const r = await call<{ token: string }>("POST", "/api/login", { user, password });
+    token = r.token;
+    sessionStorage.setItem("walnut-token", r.token);
+  },
+  palette: () => call<Palette>("GET", "/api/palette"),
+  list: () => call<ScenarioSummary[]>("GET", "/api/scenarios"),
+  create: (name: string) => call<VersionInfo>("POST", "/api/scenarios", { name }),
+  get: (name: string, version?: number) =>
+    call<VersionInfo & { scenario: Json; archived: boolean }>(
+      "GET",
+      `/api/scenarios/${encodeURIComponent(name)}${version ? `?version=${version}` : ""}`,
+    ),
+  save: (name: string, baseVersion: number, comment: string, scenario: Json) =>
+    call<VersionInfo>("PUT", `/api/scenarios/${encodeURIComponent(name)}`, {
+      baseVersion,
+      comment,
+      scenario,
+    }),
+  history: (name: string) =>
+    call<VersionInfo[]>("GET", `/api/scenarios/${encodeURIComponent(name)}/history`),
+  compare: (name: string, from: number, to: number) =>
+    call<Json>("GET", `/api/scenarios/${encodeURIComponent(name)}/compare?from=${from}&to=${to}`),
+  importScenario: (json: string) => call<VersionInfo>("POST", "/api/scenarios/import", json),
+  exportText: async (name: string, version: number) => {
+    const res = await fetch(
+      `/api/scenarios/${encodeURIComponent(name)}/export?version=${version}`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    if (!res.ok) throw new ApiError(res.status, (await res.json()).error);
+    return res.text();
+  },
+  validate: (scenario: Json) => call<Validation>("POST", "/api/validate", scenario),
+  testRun: (scenario: Json, inputs: Record<string, string>) =>
+    call<TestRunResult>("POST", "/api/test-run", { scenario, inputs }),
+  deploy: (name: string) =>
+    call<Json>("POST", `/api/scenarios/${encodeURIComponent(name)}/deploy`, {}),
+  cancel: (name: string) => call<Json>("POST", `/api/scenarios/${encodeURIComponent(name)}/cancel`),
+  status: (name: string) => call<Status>("GET", `/api/scenarios/${encodeURIComponent(name)}/status`),
+  counts: (name: string) =>
+    call<Record<string, { in: number; out: number }>>(
+      "GET",
+      `/api/scenarios/${encodeURIComponent(name)}/counts`,
+    ),
+};
