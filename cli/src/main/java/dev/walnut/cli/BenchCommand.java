@@ -1,6 +1,7 @@
 package dev.walnut.cli;
 
 import dev.walnut.designer.bench.ValidateBenchmark;
+import dev.walnut.shopify.bench.ShopifyBenchmarkCommand;
 import dev.walnut.snowplow.cli.CollectorBenchmarkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
       KafkaFilterBenchCommand.class,
       CoVisitBenchCommand.class,
       CollectorBenchmarkCommand.class,
-      ValidateBenchmark.class
+      ValidateBenchmark.class,
+      ShopifyBenchmarkCommand.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

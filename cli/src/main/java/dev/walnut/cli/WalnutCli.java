@@ -1,6 +1,7 @@
 package dev.walnut.cli;
 
 import dev.walnut.designer.cli.DesignerCommand;
+import dev.walnut.shopify.cli.LocalShopifyCommand;
 import dev.walnut.snowplow.cli.CollectorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       KafkaCommand.class,
       CollectorCommand.class,
       DesignerCommand.class,
+      LocalShopifyCommand.class,
       BenchCommand.class,
       ComponentsCommand.class
     })
