@@ -1,6 +1,7 @@
 package dev.walnut.cli;
 
 import dev.walnut.designer.bench.ValidateBenchmark;
+import dev.walnut.ml.cli.InferenceBenchmarkCommand;
 import dev.walnut.shopify.bench.ShopifyBenchmarkCommand;
 import dev.walnut.snowplow.cli.CollectorBenchmarkCommand;
 import picocli.CommandLine;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
       CoVisitBenchCommand.class,
       CollectorBenchmarkCommand.class,
       ValidateBenchmark.class,
-      ShopifyBenchmarkCommand.class
+      ShopifyBenchmarkCommand.class,
+      InferenceBenchmarkCommand.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,7 @@
 package dev.walnut.cli;
 
 import dev.walnut.designer.cli.DesignerCommand;
+import dev.walnut.ml.cli.MlflowCommand;
 import dev.walnut.shopify.cli.LocalShopifyCommand;
 import dev.walnut.snowplow.cli.CollectorCommand;
 import picocli.CommandLine;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       CollectorCommand.class,
       DesignerCommand.class,
       LocalShopifyCommand.class,
+      MlflowCommand.class,
       BenchCommand.class,
       ComponentsCommand.class
     })

@@ -1,0 +1,224 @@
+package dev.walnut.ml.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ONNX Runtime session for one model file, shared by everyone in the JVM who loads the same file
+ * (one session per model version per TaskManager) and reference counted: {@link #load} and {@link
+ * #retain} take a reference, {@link #release} gives it back, and the last release closes the
+ * session. Sessions are created from the file's path so external-data files next to it are found.
+ */
+public final class OnnxModel {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
+  private static final ConcurrentHashMap<Path, OnnxModel> SHARED = new ConcurrentHashMap<>();
+
+  private final Path file;
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final Map<String, TensorInfo> inputs;
+  private final List<String> outputNames;
+  private final AtomicInteger refs = new AtomicInteger(1);
+
+  private OnnxModel(Path file, OrtEnvironment env, OrtSession session) throws OrtException {
+    this.file = file;
+    this.env = env;
+    this.session = session;
+    Map<String, TensorInfo> in = new LinkedHashMap<>();
+    for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
+      if (!(e.getValue().getInfo() instanceof TensorInfo t)) {
+        throw new IllegalArgumentException(
+            "model input `"
+                + e.getKey()
+                + "` of "
+                + file
+                + " is not a tensor; Walnut feeds tensors");
+      }
+      in.put(e.getKey(), t);
+    }
+    this.inputs = Map.copyOf(in);
+    this.outputNames = List.copyOf(session.getOutputNames());
+  }
+
+  /**
+   * The shared session for {@code file}, created with {@code options} (MLflow's {@code
+   * onnx_session_options}; default 1 intra-op thread, sequential) if no one holds it yet. The
+   * caller owns one reference.
+   */
+  public static OnnxModel load(Path file, Map<String, Object> options) {
+    Path key = file.toAbsolutePath().normalize();
+    while (true) {
+      OnnxModel existing = SHARED.get(key);
+      if (existing != null && existing.retain()) {
+        return existing;
+      }
+      synchronized (SHARED) {
+        OnnxModel again = SHARED.get(key);
+        if (again != null && again.retain()) {
+          return again;
+        }
+        OnnxModel created = open(key, options);
+        SHARED.put(key, created);
+        return created;
+      }
+    }
+  }
+
+  private static OnnxModel open(Path file, Map<String, Object> options) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("ONNX model file " + file + " does not exist");
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions so = sessionOptions(options)) {
+      return new OnnxModel(file, env, env.createSession(file.toString(), so));
+    } catch (OrtException e) {
+      throw new IllegalArgumentException(
+          "ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static OrtSession.SessionOptions sessionOptions(Map<String, Object> options) throws OrtException {
+    OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+    // many Flink subtasks share few cores: one thread per session unless the model says otherwise
+    so.setIntraOpNumThreads(1);
+    so.setInterOpNumThreads(1);
+    so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+    so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    for (Map.Entry<String, Object> e : options.entrySet()) {
+      Object v = e.getValue();
+      switch (e.getKey()) {
+        case "intra_op_num_threads" -> so.setIntraOpNumThreads(((Number) v).intValue());
+        case "inter_op_num_threads" -> so.setInterOpNumThreads(((Number) v).intValue());
+        case "execution_mode" ->
+            so.setExecutionMode(
+                String.valueOf(v).toLowerCase(java.util.Locale.ROOT).contains("parallel")
+                    ? OrtSession.SessionOptions.ExecutionMode.PARALLEL
+                    : OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        case "graph_optimization_level" -> so.setOptimizationLevel(optLevel(v));
+        case "enable_mem_pattern" -> so.setMemoryPatternOptimization(Boolean.TRUE.equals(v));
+        case "enable_cpu_mem_arena" -> so.setCPUArenaAllocator(Boolean.TRUE.equals(v));
+        default ->
+            LOG.warn("ignoring onnx_session_options.{}={}: not supported by Walnut", e.getKey(), v);
+      }
+    }
+    return so;
+  }
+
+  private static OrtSession.SessionOptions.OptLevel optLevel(Object v) {
+    String s = String.valueOf(v).toUpperCase(java.util.Locale.ROOT);
+    if (s.equals("0") || s.contains("DISABLE")) {
+      return OrtSession.SessionOptions.OptLevel.NO_OPT;
+    } else if (s.equals("1") || s.contains("BASIC")) {
+      return OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+    } else if (s.equals("2") || s.contains("EXTENDED")) {
+      return OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+    }
+    return OrtSession.SessionOptions.OptLevel.ALL_OPT;
+  }
+
+  /** Takes one more reference; false if the session was already closed. */
+  public boolean retain() {
+    int n;
+    do {
+      n = refs.get();
+      if (n <= 0) {
+        return false;
+      }
+    } while (!refs.compareAndSet(n, n + 1));
+    return true;
+  }
+
+  /** Gives a reference back; the last one closes the session. */
+  public void release() {
+    if (refs.decrementAndGet() == 0) {
+      SHARED.remove(file, this);
+      try {
+        session.close();
+      } catch (OrtException e) {
+        LOG.warn("closing the ONNX session of {} failed", file, e);
+      }
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** The input names and their tensor types/shapes. */
+  public Map<String, TensorInfo> inputs() {
+    return inputs;
+  }
+
+  public List<String> outputNames() {
+    return outputNames;
+  }
+
+  /** Runs the model on one record: input name → value; returns output name → value. */
+  public Map<String, Object> predict(Map<String, ?> values) {
+    for (String name : inputs.keySet()) {
+      if (!values.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "model input `"
+                + name
+                + "` is missing; the model takes "
+                + inputs.keySet()
+                + ", got "
+                + values.keySet());
+      }
+    }
+    Map<String, OnnxTensor> feed = new HashMap<>();
+    try {
+      for (Map.Entry<String, TensorInfo> e : inputs.entrySet()) {
+        feed.put(
+            e.getKey(),
+            TensorValues.toTensor(env, e.getKey(), values.get(e.getKey()), e.getValue()));
+      }
+      try (OrtSession.Result result = session.run(feed)) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, OnnxValue> e : result) {
+          if (e.getValue() instanceof OnnxTensor t) {
+            out.put(e.getKey(), TensorValues.fromTensor(t));
+          } else {
+            throw new IllegalArgumentException(
+                "model output `" + e.getKey() + "` is not a tensor; Walnut reads tensors");
+          }
+        }
+        return out;
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed on " + file + ": " + e.getMessage(), e);
+    } finally {
+      feed.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  /** Runs the model on prepared tensors (for callers that build their own, e.g. embeddings). */
+  public OrtSession.Result run(Map<String, OnnxTensor> feed) throws OrtException {
+    return session.run(feed);
+  }
+
+  public OrtEnvironment env() {
+    return env;
+  }
+
+  /** The names of models currently open in this JVM (for tests and diagnostics). */
+  public static List<Path> openModels() {
+    return new ArrayList<>(SHARED.keySet());
+  }
+}

@@ -1,0 +1,210 @@
+package dev.walnut.ml.serving;
+
+import dev.walnut.ml.mlflow.MlModel;
+import dev.walnut.ml.mlflow.MlflowClient;
+import dev.walnut.ml.mlflow.ModelCache;
+import dev.walnut.ml.onnx.OnnxModel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ONNX model from the MLflow registry, served in-process and hot-swapped: when it follows an
+ * alias, a watcher thread polls the alias; when the alias moves, the new version is downloaded and
+ * loaded on that thread, then swapped in atomically. Calls already running finish on the old
+ * session, which is closed once the last one returns. If MLflow is unreachable or the new version
+ * does not load, the current version keeps serving and the failure is logged and counted.
+ */
+public final class ServedModel implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServedModel.class);
+
+  private record Loaded(String version, OnnxModel model, MlModel meta) {}
+
+  private final ModelRef ref;
+  private final MlflowClient client;
+  private final ModelCache cache;
+  private final ScheduledExecutorService watcher;
+  private final AtomicLong swaps = new AtomicLong();
+  private final AtomicLong refreshFailures = new AtomicLong();
+  private volatile Loaded current;
+  private volatile String lastError;
+  private volatile boolean closed;
+
+  private ServedModel(ModelRef ref, MlflowClient client, ModelCache cache, Duration poll) {
+    this.ref = ref;
+    this.client = client;
+    this.cache = cache;
+    String version =
+        ref.followsAlias()
+            ? client.versionByAlias(ref.name(), ref.alias()).version()
+            : ref.version();
+    this.current = load(version);
+    if (ref.followsAlias()) {
+      watcher =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "walnut-model-watcher-" + ref.name());
+                t.setDaemon(true);
+                return t;
+              });
+      long ms = poll.toMillis();
+      watcher.scheduleWithFixedDelay(this::refreshQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    } else {
+      watcher = null;
+    }
+  }
+
+  /**
+   * Loads the model (resolving the alias once) and, for an alias, starts watching it every {@code
+   * poll}. Fails with a clear message if the model cannot be served at all.
+   */
+  public static ServedModel open(ModelRef ref, ModelCache cache, Duration poll) {
+    if (poll.isNegative() || poll.isZero()) {
+      throw new IllegalArgumentException("the alias poll interval must be positive, got " + poll);
+    }
+    MlflowClient client = MlflowClient.create(ref.trackingUri(), Duration.ofSeconds(30));
+    try {
+      return new ServedModel(ref, client, cache, poll);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  private Loaded load(String version) {
+    Path dir = cache.fetch(client, ref.name(), version);
+    MlModel meta = MlModel.read(dir);
+    String file =
+        meta.onnxFile()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "model `"
+                            + ref.name()
+                            + "` version "
+                            + version
+                            + " has no onnx flavor (flavors: "
+                            + meta.flavors().keySet()
+                            + "); serve it with `mlflow models serve` and use the remote path"));
+    return new Loaded(version, OnnxModel.load(dir.resolve(file), meta.onnxSessionOptions()), meta);
+  }
+
+  /** Runs the current version on one record. */
+  public Prediction predict(Map<String, ?> inputs) {
+    Loaded m;
+    do {
+      if (closed) {
+        throw new IllegalStateException("model " + ref + " is closed");
+      }
+      m = current;
+    } while (!m.model().retain()); // lost a race with a swap: take the new one
+    try {
+      return new Prediction(m.version(), m.model().predict(inputs));
+    } finally {
+      m.model().release();
+    }
+  }
+
+  /**
+   * Checks the alias once and swaps if it moved. Public so tests and operators can force a check;
+   * the watcher calls it every poll interval.
+   *
+   * @return whether a new version was swapped in
+   */
+  public boolean refresh() {
+    if (!ref.followsAlias() || closed) {
+      return false;
+    }
+    String target = client.versionByAlias(ref.name(), ref.alias()).version();
+    Loaded old = current;
+    if (target.equals(old.version())) {
+      return false;
+    }
+    Loaded fresh = load(target);
+    synchronized (this) {
+      if (closed) {
+        fresh.model().release();
+        return false;
+      }
+      current = fresh;
+    }
+    old.model().release();
+    swaps.incrementAndGet();
+    LOG.info(
+        "model {}: alias `{}` moved, now serving version {} (was {})",
+        ref.name(),
+        ref.alias(),
+        target,
+        old.version());
+    return true;
+  }
+
+  private void refreshQuietly() {
+    try {
+      refresh();
+      lastError = null;
+    } catch (RuntimeException e) {
+      refreshFailures.incrementAndGet();
+      String message = e.getMessage();
+      if (!Objects.equals(message, lastError)) {
+        LOG.warn(
+            "model {}: still serving version {}; refreshing failed: {}",
+            ref,
+            current.version(),
+            message);
+      }
+      lastError = message;
+    }
+  }
+
+  public String currentVersion() {
+    return current.version();
+  }
+
+  public MlModel metadata() {
+    return current.meta();
+  }
+
+  public OnnxModel onnx() {
+    return current.model();
+  }
+
+  /** How many times a new version was swapped in. */
+  public long swaps() {
+    return swaps.get();
+  }
+
+  /** How many alias checks failed (MLflow unreachable, a version that does not load…). */
+  public long refreshFailures() {
+    return refreshFailures.get();
+  }
+
+  /** The message of the last failed check, or null once a check succeeds again. */
+  public String lastError() {
+    return lastError;
+  }
+
+  @Override
+  public void close() {
+    Loaded last;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      last = current;
+    }
+    if (watcher != null) {
+      watcher.shutdownNow();
+    }
+    last.model().release();
+    client.close();
+  }
+}

@@ -1,0 +1,177 @@
+package dev.walnut.ml.component;
+
+import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.walnut.engine.scenario.Scenario;
+import dev.walnut.ml.MlflowFixture;
+import dev.walnut.testkit.kafka.EmbeddedKafka;
+import dev.walnut.testkit.kafka.KafkaTestData;
+import dev.walnut.testkit.scenario.DeployedScenario;
+import dev.walnut.testkit.scenario.ScenarioBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A scenario on a MiniCluster serving a model of a real MLflow server: moving the alias switches
+ * the outputs to the new version without a restart, nothing is lost or duplicated, and when MLflow
+ * goes away the current version keeps serving.
+ */
+class MlflowInferenceHotSwapTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static EmbeddedKafka kafka;
+  private static KafkaTestData data;
+  private static MlflowFixture mlflow;
+
+  @BeforeAll
+  static void start() {
+    kafka = startKafka();
+    data = KafkaTestData.of(kafka);
+    mlflow = MlflowFixture.start();
+  }
+
+  /**
+   * The test kit picks a free port and binds it later; on this shared box another process can take
+   * it in between (seen once: "Address already in use"), so try a new port a few times.
+   */
+  private static EmbeddedKafka startKafka() {
+    for (int attempt = 1; ; attempt++) {
+      EmbeddedKafka k = EmbeddedKafka.builder().build();
+      try {
+        k.start();
+        return k;
+      } catch (RuntimeException e) {
+        k.close();
+        boolean portTaken = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+          portTaken |= t instanceof java.net.BindException;
+        }
+        if (!portTaken || attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (mlflow != null) {
+      mlflow.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  private static Scenario scoring() {
+    return ScenarioBuilder.id("hot-swap")
+        .parallelism(1)
+        .source("numbers", "kafka", param("Topic", "'swap-in'"))
+        .enricher(
+            "score",
+            "mlflow-inference",
+            "pred",
+            param("Model", "'scaler'"),
+            param("Inputs", "{x: #input.x}"),
+            param("Poll interval", "'PT0.5S'"))
+        .sink(
+            "out",
+            "kafka",
+            param("Topic", "'swap-out'"),
+            param("Key", "#input.id"),
+            param(
+                "Value", "{id: #input.id, x: #input.x, y: #pred.y, version: #pred.modelVersion}"));
+  }
+
+  @Test
+  void movingTheAliasSwitchesVersionsWhileRunningAndMlflowOutagesKeepTheCurrentOne()
+      throws Exception {
+    Map<Double, String> versions = mlflow.logLinearModels("scaler", 2, 3);
+    String v1 = versions.get(2.0);
+    String v2 = versions.get(3.0);
+    mlflow.client().setAlias("scaler", "champion", v1);
+    kafka.createTopic("swap-in", 1);
+    kafka.createTopic("swap-out", 1);
+
+    List<Map<String, Object>> seen = new ArrayList<>();
+    int next = 0;
+    try (DeployedScenario job =
+        DeployedScenario.deploy(
+            scoring(),
+            Map.of(
+                "kafka.bootstrap.servers",
+                kafka.bootstrapServers(),
+                MlflowInferenceComponent.TRACKING_URI_PROPERTY,
+                mlflow.server().uri().toString()))) {
+      job.awaitRunning(TIMEOUT);
+      next = produce(next, 5);
+      seen.addAll(consume(5));
+      assertThat(seen).allSatisfy(r -> assertThat(r.get("version")).isEqualTo(v1));
+
+      mlflow.client().setAlias("scaler", "champion", v2);
+      // keep sending until an output comes from v2: the swap happens while records flow
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (!seen.get(seen.size() - 1).get("version").equals(v2)) {
+        assertThat(System.nanoTime()).as("version %s never served", v2).isLessThan(deadline);
+        next = produce(next, 1);
+        seen.addAll(consume(seen.size() + 1).subList(seen.size(), seen.size() + 1));
+        Thread.sleep(200);
+      }
+
+      mlflow.server().close(); // MLflow goes away: the current version keeps serving
+      Thread.sleep(1500); // a few failed alias checks
+      int before = seen.size();
+      next = produce(next, 5);
+      List<Map<String, Object>> all = consume(before + 5);
+      assertThat(all.subList(before, all.size()))
+          .allSatisfy(r -> assertThat(r.get("version")).isEqualTo(v2));
+      seen = all;
+    }
+
+    // every record exactly once, each scored by the version it reports, versions never go back
+    Set<String> ids = new HashSet<>();
+    boolean swapped = false;
+    for (Map<String, Object> r : seen) {
+      assertThat(ids.add((String) r.get("id"))).as("duplicate %s", r).isTrue();
+      double x = ((Number) r.get("x")).doubleValue();
+      double y = ((Number) r.get("y")).doubleValue();
+      if (r.get("version").equals(v2)) {
+        swapped = true;
+        assertThat(y).isEqualTo(3 * x);
+      } else {
+        assertThat(swapped).as("went back to v1 at %s", r).isFalse();
+        assertThat(y).isEqualTo(2 * x);
+      }
+    }
+    assertThat(ids).hasSize(next);
+    assertThat(data.consumeAllValues("swap-out", Duration.ofSeconds(5))).hasSize(next);
+  }
+
+  private static int produce(int from, int count) {
+    List<String> values = new ArrayList<>();
+    for (int i = from; i < from + count; i++) {
+      values.add("{\"id\": \"r" + i + "\", \"x\": " + (i + 1) + "}");
+    }
+    data.produce("swap-in", values);
+    return from + count;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> consume(int count) throws Exception {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String v : data.consumeValues("swap-out", count, TIMEOUT)) {
+      out.add(JSON.readValue(v, Map.class));
+    }
+    return out;
+  }
+}
