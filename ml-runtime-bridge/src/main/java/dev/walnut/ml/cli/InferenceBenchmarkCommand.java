@@ -1,5 +1,7 @@
 package dev.walnut.ml.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.walnut.api.DataType;
 import dev.walnut.api.Enricher;
 import dev.walnut.api.LazyParameter;
@@ -15,7 +17,10 @@ import dev.walnut.ml.onnx.OnnxModel;
 import dev.walnut.ml.remote.ModelServeProcess;
 import dev.walnut.ml.remote.ScoringServerClient;
 import dev.walnut.ml.serving.ModelRef;
+import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,7 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -74,6 +81,15 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
       description = "Texts embedded per measurement (default: ${DEFAULT-VALUE}).")
   int texts;
 
+  @Option(
+      names = "--parts",
+      split = ",",
+      defaultValue = "a,b,c",
+      description =
+          "Parts to run: a (in-process ONNX), b (scoring server), c (onnx-embed). Default:"
+              + " ${DEFAULT-VALUE}.")
+  List<String> parts;
+
   /** Per-call latencies (ns) measured inside the Flink job; the local job runs in this JVM. */
   static final ConcurrentLinkedQueue<long[]> FLINK_SAMPLES = new ConcurrentLinkedQueue<>();
 
@@ -83,7 +99,22 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    for (String part : parts) {
+      if (!List.of("a", "b", "c").contains(part)) {
+        throw new IllegalArgumentException("--parts takes a, b and c, got `" + part + "`");
+      }
+    }
     PythonEnv python = PythonEnv.locate();
+    if (parts.contains("a") || parts.contains("b")) {
+      modelParts(python);
+    }
+    if (parts.contains("c")) {
+      embeddings(python.projectRoot());
+    }
+    return 0;
+  }
+
+  private void modelParts(PythonEnv python) throws Exception {
     Path work = Files.createTempDirectory("walnut-bench-inference-");
     try (MlflowServer server =
         MlflowServer.start(python, work.resolve("mlflow"), 0, Duration.ofMinutes(3))) {
@@ -98,24 +129,27 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
       ModelRef ref = ModelRef.alias(server.uri(), MODEL, "champion");
 
       // reference: ONNX Runtime Java in a plain loop, same model file and session options
-      Result direct;
+      Result direct = null;
       try (dev.walnut.ml.mlflow.MlflowClient client =
           dev.walnut.ml.mlflow.MlflowClient.create(server.uri())) {
         Path dir = ModelCache.defaultCache().fetch(client, MODEL, "1");
         OnnxModel model =
             OnnxModel.load(dir.resolve("model.onnx"), MlModel.read(dir).onnxSessionOptions());
         try {
-          direct = directLoop(model);
+          if (parts.contains("a")) {
+            direct = directLoop(model);
+          }
         } finally {
           model.release();
         }
       }
-      Result flink = flinkJob(ref);
-      print(flink, direct);
-      remote(python, server, work);
+      if (parts.contains("a")) {
+        print(flinkJob(ref), direct);
+      }
+      if (parts.contains("b")) {
+        remote(python, server, work);
+      }
     }
-    embeddings(python.projectRoot());
-    return 0;
   }
 
   private void remote(PythonEnv python, MlflowServer server, Path work) throws Exception {
@@ -158,11 +192,11 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
         client.predict(Map.of("x", (double) i)).get();
       }
       long t = System.nanoTime();
-      List<java.util.concurrent.CompletableFuture<Object>> futures = new ArrayList<>(n);
+      List<CompletableFuture<Object>> futures = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         futures.add(client.predict(Map.of("x", (double) i)));
       }
-      for (java.util.concurrent.CompletableFuture<Object> f : futures) {
+      for (CompletableFuture<Object> f : futures) {
         f.get();
       }
       return n / ((System.nanoTime() - t) / 1e9);
@@ -174,25 +208,57 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
         content != null
             ? content
             : root.resolve("../shared/data/datasqrl-clickstream/content.json.gz").normalize();
-    List<String> all = new ArrayList<>();
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper();
-    try (java.io.BufferedReader r =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(
-                new java.util.zip.GZIPInputStream(Files.newInputStream(file)),
-                java.nio.charset.StandardCharsets.UTF_8))) {
+    List<String> titles = new ArrayList<>();
+    List<String> shortTexts = new ArrayList<>();
+    List<String> longTexts = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       String line;
-      while ((line = r.readLine()) != null && all.size() < texts) {
-        com.fasterxml.jackson.databind.JsonNode n = json.readTree(line);
-        all.add(n.path("title").asText("") + ". " + n.path("text").asText(""));
+      while ((line = r.readLine()) != null && longTexts.size() < texts) {
+        JsonNode n = json.readTree(line);
+        String title = n.path("title").asText("");
+        String text = n.path("text").asText("");
+        int sentenceEnd = text.indexOf(". ");
+        titles.add(title);
+        shortTexts.add(
+            title + ". " + (sentenceEnd < 0 ? text : text.substring(0, sentenceEnd + 1)));
+        longTexts.add(title + ". " + text);
       }
     }
-    if (all.isEmpty()) {
+    if (longTexts.isEmpty()) {
       throw new IllegalStateException("no texts in " + file);
     }
-    // reference: tokenizer + ORT in a plain loop
-    double direct;
+    System.out.println();
+    System.out.printf(
+        "onnx-embed (all-MiniLM-L6-v2 quantized, batch 1), %,d DataSQRL content texts, 1 core%n",
+        longTexts.size());
+    System.out.printf("%-58s %14s%n", "", "sentences/s");
+    double titleWalnut = embedInFlink(titles);
+    double titleDirect = embedDirect(titles);
+    double shortWalnut = embedInFlink(shortTexts);
+    double shortDirect = embedDirect(shortTexts);
+    double longWalnut = embedInFlink(longTexts);
+    double longDirect = embedDirect(longTexts);
+    System.out.printf("%-58s %,14.0f%n", "titles: Walnut onnx-embed in Flink", titleWalnut);
+    System.out.printf("%-58s %,14.0f%n", "titles: reference, tokenizer + ORT direct", titleDirect);
+    System.out.printf(
+        "%-58s %,14.0f%n",
+        "short (title + first sentence): Walnut onnx-embed in Flink", shortWalnut);
+    System.out.printf("%-58s %,14.0f%n", "short: reference, tokenizer + ORT direct", shortDirect);
+    System.out.printf(
+        "%-58s %,14.0f%n", "long (title + text, cut at 256 tokens): Walnut in Flink", longWalnut);
+    System.out.printf("%-58s %,14.0f%n", "long: reference, tokenizer + ORT direct", longDirect);
+    System.out.printf(
+        "ratio Walnut/direct: titles %.2f, short %.2f, long %.2f; goal >= 500 sentences/s/core"
+            + " for short texts%n",
+        titleWalnut / titleDirect, shortWalnut / shortDirect, longWalnut / longDirect);
+  }
+
+  /** Tokenizer + ONNX Runtime in a plain loop, after a warm-up: the reference. */
+  private static double embedDirect(List<String> all) {
     try (MiniLmEmbedder embedder = MiniLmEmbedder.load()) {
       for (int i = 0; i < Math.min(50, all.size()); i++) {
         embedder.embed(all.get(i));
@@ -201,8 +267,12 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
       for (String text : all) {
         embedder.embed(text);
       }
-      direct = all.size() / ((System.nanoTime() - t) / 1e9);
+      return all.size() / ((System.nanoTime() - t) / 1e9);
     }
+  }
+
+  /** The onnx-embed enricher in a Flink job at parallelism 1; the first 50 texts warm up. */
+  private static double embedInFlink(List<String> all) throws Exception {
     FLINK_SAMPLES.clear();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
     List<String> withWarmup = new ArrayList<>(all.subList(0, Math.min(50, all.size())));
@@ -215,18 +285,7 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
     if (measured == null) {
       throw new IllegalStateException("the Flink job reported no measurements");
     }
-    double walnut = all.size() / (measured[0] / 1e9);
-    System.out.println();
-    System.out.printf(
-        "onnx-embed (all-MiniLM-L6-v2 quantized, batch 1), %,d DataSQRL content texts (title +"
-            + " text, cut at 256 tokens), 1 core%n",
-        all.size());
-    System.out.printf("%-38s %14s%n", "", "sentences/s");
-    System.out.printf("%-38s %,14.0f%n", "Walnut onnx-embed in Flink", walnut);
-    System.out.printf("%-38s %,14.0f%n", "reference: tokenizer + ORT direct", direct);
-    System.out.printf(
-        "ratio Walnut/direct: %.2f; goal >= 500 sentences/s/core for short texts%n",
-        walnut / direct);
+    return all.size() / (measured[0] / 1e9);
   }
 
   private Result directLoop(OnnxModel model) {
