@@ -1,9 +1,13 @@
-# Walnut's image: the shaded CLI jar (engine, components, launcher) on a Java 17 runtime.
+# Walnut's image: the shaded CLI jar (engine, components, collector, designer, launcher) on a Java
+# 17 runtime.
 # The same jar is the job jar shipped to the Flink session cluster (./walnut run --remote).
 FROM maven:3.9-eclipse-temurin-17 AS build
+# the designer's web UI is built by npm during the Maven build
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN mvn -B -ntp -pl cli -am package -DskipTests -Dspotless.check.skip=true
+RUN (cd designer/ui && npm ci --no-audit --no-fund) \
+ && mvn -B -ntp -pl cli -am package -DskipTests -Dspotless.check.skip=true
 
 FROM eclipse-temurin:17-jre
 WORKDIR /opt/walnut
