@@ -5,6 +5,9 @@ import dev.walnut.api.json.JsonValues;
 import dev.walnut.engine.deploy.Deployer;
 import dev.walnut.engine.deploy.LocalFlinkCluster;
 import dev.walnut.engine.validation.ValidationResult;
+import dev.walnut.snowplow.collector.CollectorConfig;
+import dev.walnut.snowplow.collector.CollectorServer;
+import dev.walnut.snowplow.collector.CookieSettings;
 import dev.walnut.testkit.kafka.EmbeddedKafka;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,12 +36,21 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     description =
-        "The local demo stack on embedded defaults: a real Kafka broker, a Flink MiniCluster with"
-            + " its web UI, the shipped scenarios deployed, and the DataSQRL clickstream replayed"
-            + " into Kafka (round after round, with fresh users and shifted times).")
+        "The local demo stack on embedded defaults: a real Kafka broker, the Snowplow collector,"
+            + " a Flink MiniCluster with its web UI, the shipped scenarios deployed, and the"
+            + " DataSQRL clickstream replayed into Kafka (round after round, with fresh users and"
+            + " shifted times).")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--kafka-port", defaultValue = "9092", description = "Default: ${DEFAULT-VALUE}.")
   int kafkaPort;
+
+  @Option(
+      names = "--collector-port",
+      defaultValue = "8090",
+      description =
+          "Port of the Snowplow collector (trackers' endpoint; local-development cookie)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int collectorPort;
 
   @Option(names = "--flink-port", defaultValue = "8081", description = "Default: ${DEFAULT-VALUE}.")
   int flinkPort;
@@ -76,7 +88,9 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     List<ValidationResult> scenarios = new ArrayList<>();
-    for (String name : List.of("datasqrl-covisit.json", "clickstream-sessions.json")) {
+    for (String name :
+        List.of(
+            "datasqrl-covisit.json", "clickstream-sessions.json", "snowplow-last-viewed.json")) {
       Optional<ValidationResult> r =
           Scenarios.load(home.resolve("scenarios").resolve(name), System.out);
       if (r.isEmpty() || !r.get().isValid()) {
@@ -90,11 +104,22 @@ final class DemoCommand implements Callable<Integer> {
     kafka.start();
     kafka.createTopic("clickstream", 2);
     kafka.createTopic("recommendations", 2);
+    kafka.createTopic("snowplow-good", 2);
+    kafka.createTopic("snowplow-bad", 1);
+    CollectorServer collector =
+        CollectorServer.start(
+            CollectorConfig.builder()
+                .host("127.0.0.1")
+                .port(collectorPort)
+                .bootstrapServers(kafka.bootstrapServers())
+                .cookie(CookieSettings.localDevelopment())
+                .build());
     LocalFlinkCluster cluster = LocalFlinkCluster.start(flinkPort, 8);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  collector.close();
                   try {
                     cluster.close();
                   } catch (Exception e) {
@@ -118,6 +143,15 @@ final class DemoCommand implements Callable<Integer> {
         });
     System.out.println(
         "Kafka: " + kafka.bootstrapServers() + "   Flink web UI: " + cluster.webUrl());
+    System.out.println(
+        "Snowplow collector: http://127.0.0.1:"
+            + collector.port()
+            + " (point a tracker here; /micro/good shows what arrived; product views reach the"
+            + " `shopper views` collect sink of snowplow-last-viewed)");
+    CollectedRecords.listen(
+        "snowplow-last-viewed",
+        "shopper views",
+        json -> System.out.println("[shopper views] " + json));
     System.out.println("topic `recommendations` receives the co-visit counts; Ctrl-C stops");
     replay(kafka.bootstrapServers(), readClicks(data), sessions);
     return 0;
