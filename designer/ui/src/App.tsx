@@ -598,6 +598,7 @@ function Designer() {
               component={componentOf(selectedNode.data.raw)}
               errors={validation?.errors.filter((e) => e.nodeId === selectedNode.id) ?? []}
               variables={validation?.variables[selectedNode.id] ?? {}}
+              dynamicParameters={validation?.dynamicParameters?.[selectedNode.id] ?? []}
               onChange={(raw) => updateRaw(selectedNode.id, raw)}
               onRename={(id) => rename(selectedNode.id, id)}
               onDelete={() => {

@@ -8,6 +8,8 @@ interface Props {
   component: ComponentSchema | undefined;
   errors: NodeError[];
   variables: Record<string, TypeInfo>;
+  /** Parameters the component adds for this node (from the last validation). */
+  dynamicParameters: ParameterSchema[];
   onChange: (raw: Json) => void;
   onRename: (newId: string) => string | null;
   onDelete: () => void;
@@ -92,12 +94,14 @@ function ParameterField(props: {
   return <ExpressionField testId={testId} value={value} onChange={onChange} variables={props.variables} />;
 }
 
-export function NodePanel({ node, component, errors, variables, onChange, onRename, onDelete }: Props) {
+export function NodePanel({ node, component, errors, variables, dynamicParameters, onChange, onRename, onDelete }: Props) {
   const raw = node.data.raw;
   const [idDraft, setIdDraft] = useState(node.id);
   const [idError, setIdError] = useState<string | null>(null);
   const params = parametersOf(raw);
-  const paramNames = new Set((params ?? []).map((p: Json) => p.name));
+  const paramNames = new Set([...(params ?? []).map((p: Json) => p.name), ...dynamicParameters.map((p) => p.name)]);
+  // dynamic parameters the node does not give yet: shown empty, added to the node when edited
+  const missingDynamic = params ? dynamicParameters.filter((d) => !params.some((p: Json) => p.name === d.name)) : [];
   const nodeErrors = errors.filter((e) => !e.parameter || !paramNames.has(e.parameter));
   const errorsOf = (p: string) => errors.filter((e) => e.parameter === p);
   const update = (f: (copy: Json) => void) => {
@@ -121,7 +125,8 @@ export function NodePanel({ node, component, errors, variables, onChange, onRena
   );
   const schemaOf = (name: string) =>
     component?.parameters.find((p) => p.name === name) ??
-    component?.branchParameters.find((p) => p.name === name);
+    component?.branchParameters.find((p) => p.name === name) ??
+    dynamicParameters.find((p) => p.name === name);
 
   return (
     <div className="panel node-panel" data-testid="node-panel">
@@ -260,6 +265,26 @@ export function NodePanel({ node, component, errors, variables, onChange, onRena
           </div>
         );
       })}
+      {missingDynamic.map((schema) => (
+        <div className="field" key={schema.name}>
+          <span title={schema.docs}>
+            {schema.name}
+            {!schema.optional ? " *" : ""}
+            <em className="muted"> {schema.type}</em>
+          </span>
+          <ParameterField
+            schema={schema}
+            name={schema.name}
+            value=""
+            variables={variables}
+            onChange={(v) =>
+              update((c) => parametersOf(c)!.push({ name: schema.name, expression: { language: "spel", expression: v } }))
+            }
+          />
+          <div className="help">{schema.docs}</div>
+          <ErrorList list={errorsOf(schema.name)} />
+        </div>
+      ))}
       <label className="field">
         <span>Description</span>
         <textarea

@@ -46,6 +46,8 @@ export interface Validation {
   valid: boolean;
   errors: NodeError[];
   variables: Record<string, Record<string, TypeInfo>>;
+  /** Per node, the parameters its component adds from the values of others (e.g. model inputs). */
+  dynamicParameters: Record<string, ParameterSchema[]>;
 }
 
 export interface VersionInfo {

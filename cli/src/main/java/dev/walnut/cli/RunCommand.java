@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Optional<ValidationResult> result = Scenarios.load(scenario, System.out);
+    Optional<ValidationResult> result = Scenarios.load(scenario, properties, System.out);
     if (result.isEmpty()) {
       return 1;
     }

@@ -9,6 +9,7 @@ import dev.walnut.engine.validation.ValidationResult;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reading and validating a scenario file for the commands, with messages for people. */
@@ -17,6 +18,12 @@ final class Scenarios {
 
   /** The validation result, or empty after printing why the file cannot be read. */
   static Optional<ValidationResult> load(Path file, PrintStream err) {
+    return load(file, Map.of(), err);
+  }
+
+  /** The same, with scenario properties overridden as the run will override them. */
+  static Optional<ValidationResult> load(
+      Path file, Map<String, String> propertyOverrides, PrintStream err) {
     if (!Files.isRegularFile(file)) {
       err.println("error: scenario file " + file + " does not exist");
       return Optional.empty();
@@ -28,7 +35,8 @@ final class Scenarios {
       err.println("error: " + file + ": " + e.getMessage());
       return Optional.empty();
     }
-    return Optional.of(new ScenarioValidator(ComponentRegistry.load()).validate(scenario));
+    return Optional.of(
+        new ScenarioValidator(ComponentRegistry.load()).validate(scenario, propertyOverrides));
   }
 
   static void printErrors(ValidationResult result, PrintStream out) {

@@ -365,6 +365,14 @@ final class DesignerApi {
               vars.put(node, v);
             });
     out.put("variables", vars);
+    // parameters a component adds from the values of others (e.g. one per model input), in the
+    // palette's schema, so the node form can show them
+    Map<String, Object> dynamic = new LinkedHashMap<>();
+    result
+        .dynamicParametersByNode()
+        .forEach(
+            (node, params) -> dynamic.put(node, params.stream().map(Palette::parameter).toList()));
+    out.put("dynamicParameters", dynamic);
     return out;
   }
 

@@ -95,7 +95,8 @@ final class Palette {
     return m;
   }
 
-  private static Map<String, Object> parameter(Parameter p) {
+  /** A parameter's schema for the node forms; also used for nodes' dynamic parameters. */
+  static Map<String, Object> parameter(Parameter p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", p.name());
     m.put("type", p.type().display());

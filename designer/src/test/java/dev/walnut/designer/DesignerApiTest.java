@@ -315,6 +315,52 @@ class DesignerApiTest {
     assertThat(overwrite.status()).isEqualTo(400);
   }
 
+  @Test
+  void validationGivesEachNodesDynamicParametersInThePalettesSchema() throws Exception {
+    JsonNode r = api.post("/api/validate", withFields("dynamic-test", "'a, b'", "a")).json();
+
+    assertThat(r.get("valid").asBoolean()).isFalse();
+    JsonNode fields = r.at("/dynamicParameters/fields");
+    assertThat(fields).hasSize(2);
+    assertThat(fields.at("/0/name").asText()).isEqualTo("a");
+    assertThat(fields.at("/1/name").asText()).isEqualTo("b");
+    assertThat(fields.at("/1/type").asText()).isEqualTo("Long");
+    assertThat(fields.at("/1/evaluation").asText()).isEqualTo("per-record");
+    assertThat(fields.at("/1/editor/type").asText()).isEqualTo("expression");
+    assertThat(fields.at("/1/docs").asText()).isEqualTo("Field `b`.");
+    assertThat(r.at("/errors/0/nodeId").asText()).isEqualTo("fields");
+    assertThat(r.at("/errors/0/parameter").asText()).isEqualTo("b");
+    assertThat(r.at("/errors/0/message").asText()).isEqualTo("parameter `b` is mandatory");
+
+    JsonNode wrong = api.post("/api/validate", withFields("dynamic-test", "'a!'", "a")).json();
+    assertThat(wrong.at("/dynamicParameters").has("fields")).isFalse();
+    assertThat(wrong.at("/errors/0/parameter").asText()).isEqualTo("Fields");
+    assertThat(wrong.at("/errors/0/message").asText())
+        .isEqualTo("field names cannot contain `!`, got `a!`");
+  }
+
+  /** The co-visit scenario with a `test-fields` enricher giving {@code given} as `1`. */
+  static ObjectNode withFields(String name, String fields, String... given) throws Exception {
+    ObjectNode s = covisitAs(name);
+    ObjectNode node = ApiClient.MAPPER.createObjectNode();
+    node.put("id", "fields");
+    ObjectNode service = node.putObject("service");
+    service.put("id", "test-fields");
+    var params = service.putArray("parameters");
+    ObjectNode f = params.addObject();
+    f.put("name", "Fields");
+    f.putObject("expression").put("language", "spel").put("expression", fields);
+    for (String g : given) {
+      ObjectNode p = params.addObject();
+      p.put("name", g);
+      p.putObject("expression").put("language", "spel").put("expression", "1");
+    }
+    node.put("output", "withFields");
+    node.put("type", "Enricher");
+    ((com.fasterxml.jackson.databind.node.ArrayNode) s.get("nodes")).insert(1, node);
+    return s;
+  }
+
   static ObjectNode withLookup(String name, String apiKey) throws Exception {
     ObjectNode s = covisitAs(name);
     ObjectNode lookup = ApiClient.MAPPER.createObjectNode();

@@ -1,5 +1,6 @@
 package dev.walnut.api;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -15,6 +16,14 @@ public interface NodeContext {
   String scenarioId();
 
   ParameterValues params();
+
+  /**
+   * The parameters {@link EnricherComponent#dynamicParameters} added for this node at validation,
+   * whose values are in {@link #params()}; empty for other components.
+   */
+  default List<Parameter> dynamicParameters() {
+    return List.of();
+  }
 
   /** The scenario's properties ({@code metaData.additionalFields.properties}). */
   Map<String, String> scenarioProperties();

@@ -18,4 +18,11 @@ public interface TypingContext {
 
   /** For joins: the parameter values of each incoming branch, by branch id. */
   Map<String, ParameterValues> branchParams();
+
+  /**
+   * The scenario's properties ({@code metaData.additionalFields.properties}), with the overrides of
+   * the run (e.g. the CLI's {@code --property}) applied, as {@link
+   * NodeContext#scenarioProperties()} will have them.
+   */
+  Map<String, String> scenarioProperties();
 }

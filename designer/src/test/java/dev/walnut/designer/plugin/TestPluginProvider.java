@@ -10,12 +10,17 @@ import dev.walnut.api.Enricher;
 import dev.walnut.api.EnricherComponent;
 import dev.walnut.api.NodeContext;
 import dev.walnut.api.Parameter;
+import dev.walnut.api.ParameterException;
+import dev.walnut.api.ParameterValues;
 import dev.walnut.api.TypingContext;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A plugin that exists only on the test classpath: it shows that the palette finds components
- * through the SPI, and gives the designer a parameter with a secret editor to guard.
+ * through the SPI, gives the designer a parameter with a secret editor to guard, and a component
+ * with dynamic parameters (one per name listed in another parameter) for the node forms.
  */
 public final class TestPluginProvider implements ComponentProvider {
   @Override
@@ -25,7 +30,7 @@ public final class TestPluginProvider implements ComponentProvider {
 
   @Override
   public List<Component> components() {
-    return List.of(new LookupComponent());
+    return List.of(new LookupComponent(), new FieldsComponent());
   }
 
   /** An enricher with an API key; never run by the tests, only placed and validated. */
@@ -42,6 +47,47 @@ public final class TestPluginProvider implements ComponentProvider {
                   .docs("A reference to the service's key.")
                   .build())
           .build();
+    }
+
+    @Override
+    public DataType outputType(TypingContext context) {
+      return DataType.STRING;
+    }
+
+    @Override
+    public Enricher createEnricher(NodeContext context) {
+      throw new UnsupportedOperationException("the test plugin's enricher is never run");
+    }
+  }
+
+  /** One per-record parameter per name in {@code Fields}, as a model's inputs would be. */
+  static final class FieldsComponent implements EnricherComponent {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public ComponentDefinition definition() {
+      return ComponentDefinition.builder("test-fields", ComponentKind.ENRICHER)
+          .docs("Adds one parameter per field name listed in `Fields` (test plugin).")
+          .parameter(
+              Parameter.once("Fields", DataType.STRING)
+                  .docs("Comma-separated field names, e.g. `'a, b'`.")
+                  .build())
+          .build();
+    }
+
+    @Override
+    public List<Parameter> dynamicParameters(
+        ParameterValues declared, Map<String, String> scenarioProperties) {
+      String fields = declared.value("Fields", String.class);
+      if (fields.contains("!")) {
+        throw new ParameterException(
+            "Fields", "field names cannot contain `!`, got `" + fields + "`");
+      }
+      return Arrays.stream(fields.split(","))
+          .map(String::trim)
+          .filter(f -> !f.isEmpty())
+          .map(f -> Parameter.perEvent(f, DataType.LONG).docs("Field `" + f + "`.").build())
+          .toList();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.walnut.api.EnricherComponent;
 import dev.walnut.api.LazyParameter;
 import dev.walnut.api.NodeContext;
 import dev.walnut.api.Parameter;
+import dev.walnut.api.ParameterException;
 import dev.walnut.api.ParameterValidator;
 import dev.walnut.api.ParameterValues;
 import dev.walnut.api.TypingContext;
@@ -15,6 +16,7 @@ import dev.walnut.api.Variables;
 import dev.walnut.ml.mlflow.MlModel;
 import dev.walnut.ml.mlflow.MlflowClient;
 import dev.walnut.ml.mlflow.ModelCache;
+import dev.walnut.ml.mlflow.RegisteredModel;
 import dev.walnut.ml.mlflow.SignatureField;
 import dev.walnut.ml.remote.ScoringServerClient;
 import dev.walnut.ml.serving.ModelRef;
@@ -23,6 +25,8 @@ import dev.walnut.ml.serving.ServedModel;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.metrics.Gauge;
@@ -32,8 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code mlflow-inference}: runs an ONNX model of the MLflow registry in-process on each record,
- * following an alias (hot-swapped when it moves) or pinned to a version. The output variable is a
- * record with one field per model output plus {@code modelVersion}.
+ * following an alias (hot-swapped when it moves) or pinned to a version. Besides its declared
+ * parameters it has one per-record parameter per input of the model's signature, named like the
+ * input ({@link #dynamicParameters}). The output variable is a record with one field per model
+ * output plus {@code modelVersion}.
  */
 public final class MlflowInferenceComponent implements EnricherComponent {
   private static final long serialVersionUID = 1L;
@@ -57,9 +63,12 @@ public final class MlflowInferenceComponent implements EnricherComponent {
         .icon("model")
         .docs(
             "Runs an ONNX model of the MLflow registry in-process on each record. Follows an alias"
-                + " (swapped without restart when the alias moves) or a fixed version. The output"
-                + " is a record with one field per model output, typed from the model's signature,"
-                + " plus `modelVersion`. Tracking URI: scenario property `"
+                + " (swapped without restart when the alias moves) or a fixed version. Besides the"
+                + " parameters below, the node has one parameter per input of the model's"
+                + " signature, named exactly like the input, holding an expression evaluated per"
+                + " record (typed from the signature; the designer shows them once `Model` is"
+                + " set). The output is a record with one field per model output, typed from the"
+                + " model's signature, plus `modelVersion`. Tracking URI: scenario property `"
                 + TRACKING_URI_PROPERTY
                 + "`, else env MLFLOW_TRACKING_URI.")
         .parameter(
@@ -80,9 +89,11 @@ public final class MlflowInferenceComponent implements EnricherComponent {
                 .build())
         .parameter(
             Parameter.perEvent(INPUTS, DataType.mapOf(DataType.UNKNOWN))
+                .optional()
                 .docs(
-                    "A record with one field per model input, named exactly like the signature's"
-                        + " inputs, e.g. `{x: #input.amount}`.")
+                    "Only for a model whose signature does not name its inputs: a record with one"
+                        + " field per model input, e.g. `{x: #input.amount}`. A model with a"
+                        + " signature takes one parameter per input instead.")
                 .build())
         .parameter(
             Parameter.once(POLL, DataType.DURATION)
@@ -114,30 +125,124 @@ public final class MlflowInferenceComponent implements EnricherComponent {
         .build();
   }
 
+  /**
+   * One per-record parameter per input of the model's signature, named like the input and typed
+   * from its tensor or column spec. A model without named inputs has none and needs {@code Inputs}.
+   *
+   * @throws ParameterException on {@code Model} when MLflow cannot be asked or does not know the
+   *     model (version), on {@code Inputs} when it is given for a model with a signature or missing
+   *     for one without
+   */
+  @Override
+  public List<Parameter> dynamicParameters(
+      ParameterValues declared, Map<String, String> scenarioProperties) {
+    String name = declared.value(MODEL, String.class);
+    Optional<URI> uri = optionalTrackingUri(scenarioProperties);
+    if (uri.isEmpty()) {
+      throw new ParameterException(
+          MODEL,
+          "cannot read the signature of model `"
+              + name
+              + "`: "
+              + NO_TRACKING_URI
+              + "; the signature gives this node one parameter per model input");
+    }
+    Resolved model;
+    try {
+      model = resolve(uri.get(), declared);
+    } catch (RuntimeException e) {
+      throw new ParameterException(
+          MODEL,
+          "cannot read model `" + name + "` from MLflow at " + uri.get() + ": " + e.getMessage(),
+          e);
+    }
+    List<SignatureField> inputs = model.model().inputs();
+    boolean named =
+        !inputs.isEmpty() && inputs.stream().allMatch(f -> f.name() != null && !f.name().isBlank());
+    boolean recordGiven = declared.optionalLazy(INPUTS).isPresent();
+    if (!named) {
+      if (!recordGiven) {
+        throw new ParameterException(
+            INPUTS,
+            "model `"
+                + name
+                + "` version "
+                + model.version()
+                + " has no signature naming its inputs, so give `"
+                + INPUTS
+                + "`: a record with one field per model input, like `{x: #input.x}`");
+      }
+      return List.of();
+    }
+    if (recordGiven) {
+      throw new ParameterException(
+          INPUTS,
+          "model `"
+              + name
+              + "` version "
+              + model.version()
+              + " has a signature: give one parameter per input ("
+              + String.join(", ", inputs.stream().map(SignatureField::name).toList())
+              + ") instead of `"
+              + INPUTS
+              + "`");
+    }
+    return inputs.stream().map(MlflowInferenceComponent::inputParameter).toList();
+  }
+
+  static Parameter inputParameter(SignatureField f) {
+    Parameter.Builder b =
+        Parameter.perEvent(f.name(), SignatureTypes.of(f))
+            .docs(
+                "Model input `"
+                    + f.name()
+                    + "` ("
+                    + describe(f)
+                    + "), evaluated per record, e.g. `#input."
+                    + f.name()
+                    + "`.");
+    if (!f.required()) {
+      b.optional();
+    }
+    return b.build();
+  }
+
+  private static String describe(SignatureField f) {
+    String dtype = f.dtype() == null ? "" : f.dtype().toLowerCase(Locale.ROOT);
+    return f.tensor() ? "tensor " + dtype + " " + f.shape() : "column " + dtype;
+  }
+
   @Override
   public DataType outputType(TypingContext context) {
-    // The typing context has no scenario properties, so only the environment's tracking URI can
-    // be asked for the signature here; without it the fields are not known statically.
-    String uri = System.getenv("MLFLOW_TRACKING_URI");
-    if (uri == null || uri.isBlank()) {
+    Optional<URI> uri = optionalTrackingUri(context.scenarioProperties());
+    if (uri.isEmpty()) {
+      // dynamicParameters has reported it; the fields are not known statically
       return DataType.mapOf(DataType.UNKNOWN);
     }
-    ParameterValues p = context.params();
-    try (MlflowClient client = MlflowClient.create(URI.create(uri), Duration.ofSeconds(3))) {
-      String name = p.value(MODEL, String.class);
-      String version =
-          p.optionalValue(VERSION, String.class)
-              .filter(v -> !v.isBlank())
-              .orElseGet(
-                  () ->
-                      client
-                          .versionByAlias(
-                              name, p.optionalValue(ALIAS, String.class).orElse("champion"))
-                          .version());
-      return outputType(client.mlModel(name, version));
+    try {
+      return outputType(resolve(uri.get(), context.params()).model());
     } catch (RuntimeException e) {
       LOG.info("cannot read the model signature for typing: {}", e.getMessage());
       return DataType.mapOf(DataType.UNKNOWN);
+    }
+  }
+
+  /** A model version and its {@code MLmodel}, as the node's parameters name them. */
+  private record Resolved(String version, MlModel model) {}
+
+  private static Resolved resolve(URI uri, ParameterValues p) {
+    try (MlflowClient client = MlflowClient.create(uri, Duration.ofSeconds(5))) {
+      String name = p.value(MODEL, String.class);
+      // asking for the registered model first says "does not exist" for a wrong name, where an
+      // alias lookup would only say the alias is missing
+      RegisteredModel registered = client.registeredModel(name);
+      Optional<String> fixed = p.optionalValue(VERSION, String.class).filter(v -> !v.isBlank());
+      String alias = p.optionalValue(ALIAS, String.class).orElse("champion");
+      String version =
+          fixed
+              .or(() -> Optional.ofNullable(registered.aliases().get(alias)))
+              .orElseGet(() -> client.versionByAlias(name, alias).version());
+      return new Resolved(version, client.mlModel(name, version));
     }
   }
 
@@ -164,6 +269,7 @@ public final class MlflowInferenceComponent implements EnricherComponent {
             ? ModelRef.version(tracking, name, version.get())
             : ModelRef.alias(
                 tracking, name, p.optionalValue(ALIAS, String.class).orElse("champion"));
+    ModelInputs inputs = inputs(ctx);
     Optional<String> scoring =
         p.optionalValue(SCORING_SERVER, String.class).filter(u -> !u.isBlank());
     if (scoring.isPresent()) {
@@ -171,7 +277,7 @@ public final class MlflowInferenceComponent implements EnricherComponent {
       return new RemoteInferenceEnricher(
           scoring.get(),
           version.orElse(null),
-          p.lazy(INPUTS),
+          inputs,
           new ScoringServerClient.Settings(
               p.value(MAX_BATCH, Long.class).intValue(),
               p.value(MAX_WAIT, Duration.class),
@@ -180,7 +286,19 @@ public final class MlflowInferenceComponent implements EnricherComponent {
               defaults.initialBackoff(),
               defaults.maxInFlight()));
     }
-    return new InferenceEnricher(ref, p.lazy(INPUTS), p.value(POLL, Duration.class));
+    return new InferenceEnricher(ref, inputs, p.value(POLL, Duration.class));
+  }
+
+  /** The signature's inputs when validation found them, else the {@code Inputs} record. */
+  private static ModelInputs inputs(NodeContext ctx) {
+    if (ctx.dynamicParameters().isEmpty()) {
+      return ModelInputs.record(ctx.params().lazy(INPUTS));
+    }
+    Map<String, LazyParameter<Object>> byName = new LinkedHashMap<>();
+    for (Parameter input : ctx.dynamicParameters()) {
+      ctx.params().optionalLazy(input.name()).ifPresent(l -> byName.put(input.name(), l));
+    }
+    return ModelInputs.named(byName);
   }
 
   /**
@@ -188,34 +306,25 @@ public final class MlflowInferenceComponent implements EnricherComponent {
    * scenario (the benchmark).
    */
   public static Enricher.Sync enricher(ModelRef ref, LazyParameter<Object> inputs, Duration poll) {
-    return new InferenceEnricher(ref, inputs, poll);
+    return new InferenceEnricher(ref, ModelInputs.record(inputs), poll);
   }
 
+  private static final String NO_TRACKING_URI =
+      "no MLflow tracking URI: set the scenario property `"
+          + TRACKING_URI_PROPERTY
+          + "` or env MLFLOW_TRACKING_URI (e.g. http://127.0.0.1:5000 from ./walnut mlflow)";
+
   static URI trackingUri(Map<String, String> properties) {
+    return optionalTrackingUri(properties)
+        .orElseThrow(() -> new IllegalArgumentException(NO_TRACKING_URI));
+  }
+
+  private static Optional<URI> optionalTrackingUri(Map<String, String> properties) {
     String uri = properties.get(TRACKING_URI_PROPERTY);
     if (uri == null || uri.isBlank()) {
       uri = System.getenv("MLFLOW_TRACKING_URI");
     }
-    if (uri == null || uri.isBlank()) {
-      throw new IllegalArgumentException(
-          "no MLflow tracking URI: set the scenario property `"
-              + TRACKING_URI_PROPERTY
-              + "` or env MLFLOW_TRACKING_URI (e.g. http://127.0.0.1:5000 from ./walnut mlflow)");
-    }
-    return URI.create(uri);
-  }
-
-  static Map<String, Object> inputsOf(LazyParameter<Object> inputs, Variables context) {
-    Object value = inputs.evaluate(context);
-    if (!(value instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException(
-          "parameter `Inputs` must be a record of model inputs like `{x: #input.x}`, got `"
-              + value
-              + "`");
-    }
-    Map<String, Object> in = new LinkedHashMap<>();
-    map.forEach((k, v) -> in.put(String.valueOf(k), v));
-    return in;
+    return uri == null || uri.isBlank() ? Optional.empty() : Optional.of(URI.create(uri.trim()));
   }
 
   /** The remote runtime: micro-batched calls to a scoring server through Flink async I/O. */
@@ -223,15 +332,12 @@ public final class MlflowInferenceComponent implements EnricherComponent {
     private static final long serialVersionUID = 1L;
     private final String url;
     private final String version;
-    private final LazyParameter<Object> inputs;
+    private final ModelInputs inputs;
     private final ScoringServerClient.Settings settings;
     private transient ScoringServerClient client;
 
     RemoteInferenceEnricher(
-        String url,
-        String version,
-        LazyParameter<Object> inputs,
-        ScoringServerClient.Settings settings) {
+        String url, String version, ModelInputs inputs, ScoringServerClient.Settings settings) {
       this.url = url;
       this.version = version;
       this.inputs = inputs;
@@ -247,7 +353,7 @@ public final class MlflowInferenceComponent implements EnricherComponent {
     public java.util.concurrent.CompletableFuture<Object> enrich(Variables context) {
       Map<String, Object> in;
       try {
-        in = inputsOf(inputs, context);
+        in = inputs.evaluate(context);
       } catch (RuntimeException e) {
         return java.util.concurrent.CompletableFuture.failedFuture(e);
       }
@@ -284,11 +390,11 @@ public final class MlflowInferenceComponent implements EnricherComponent {
   static final class InferenceEnricher implements Enricher.Sync {
     private static final long serialVersionUID = 1L;
     private final ModelRef ref;
-    private final LazyParameter<Object> inputs;
+    private final ModelInputs inputs;
     private final Duration poll;
     private transient ServedModel model;
 
-    InferenceEnricher(ModelRef ref, LazyParameter<Object> inputs, Duration poll) {
+    InferenceEnricher(ModelRef ref, ModelInputs inputs, Duration poll) {
       this.ref = ref;
       this.inputs = inputs;
       this.poll = poll;
@@ -313,7 +419,7 @@ public final class MlflowInferenceComponent implements EnricherComponent {
 
     @Override
     public Object enrich(Variables context) {
-      Prediction p = model.predict(inputsOf(inputs, context));
+      Prediction p = model.predict(inputs.evaluate(context));
       Map<String, Object> out = new LinkedHashMap<>(p.outputs());
       out.put("modelVersion", p.modelVersion());
       return out;

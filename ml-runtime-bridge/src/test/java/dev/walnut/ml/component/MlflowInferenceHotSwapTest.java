@@ -35,32 +35,10 @@ class MlflowInferenceHotSwapTest {
 
   @BeforeAll
   static void start() {
-    kafka = startKafka();
+    kafka = EmbeddedKafka.builder().build();
+    kafka.start();
     data = KafkaTestData.of(kafka);
     mlflow = MlflowFixture.start();
-  }
-
-  /**
-   * The test kit picks a free port and binds it later; on this shared box another process can take
-   * it in between (seen once: "Address already in use"), so try a new port a few times.
-   */
-  private static EmbeddedKafka startKafka() {
-    for (int attempt = 1; ; attempt++) {
-      EmbeddedKafka k = EmbeddedKafka.builder().build();
-      try {
-        k.start();
-        return k;
-      } catch (RuntimeException e) {
-        k.close();
-        boolean portTaken = false;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-          portTaken |= t instanceof java.net.BindException;
-        }
-        if (!portTaken || attempt == 3) {
-          throw e;
-        }
-      }
-    }
   }
 
   @AfterAll
@@ -82,7 +60,7 @@ class MlflowInferenceHotSwapTest {
             "mlflow-inference",
             "pred",
             param("Model", "'scaler'"),
-            param("Inputs", "{x: #input.x}"),
+            param("x", "#input.x"),
             param("Poll interval", "'PT0.5S'"))
         .sink(
             "out",

@@ -3,10 +3,14 @@ package dev.walnut.ml.component;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walnut.api.DataType;
+import dev.walnut.api.Evaluation;
+import dev.walnut.api.Parameter;
 import dev.walnut.ml.mlflow.MlModel;
+import dev.walnut.ml.mlflow.SignatureField;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The output type of `mlflow-inference` follows the model's signature. */
+/** The input parameters and the output type of `mlflow-inference` follow the model's signature. */
 class MlflowInferenceTypingTest {
 
   @Test
@@ -42,5 +46,34 @@ class MlflowInferenceTypingTest {
             """);
     assertThat(MlflowInferenceComponent.outputType(model))
         .isEqualTo(DataType.mapOf(DataType.UNKNOWN));
+  }
+
+  @Test
+  void eachSignatureInputBecomesAPerRecordParameterTypedFromItsSpec() {
+    MlModel model =
+        MlModel.parse(
+            """
+            flavors: {onnx: {data: model.onnx}}
+            signature:
+              inputs: '[{"type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1, 50]}, "name": "items"}, {"type": "tensor", "tensor-spec": {"dtype": "str", "shape": [-1]}, "name": "ids"}, {"type": "double", "name": "price", "required": false}]'
+            """);
+    List<Parameter> inputs =
+        model.inputs().stream().map(MlflowInferenceComponent::inputParameter).toList();
+
+    assertThat(inputs).extracting(Parameter::name).containsExactly("items", "ids", "price");
+    assertThat(inputs)
+        .extracting(Parameter::type)
+        .containsExactly(DataType.listOf(DataType.LONG), DataType.STRING, DataType.DOUBLE);
+    assertThat(inputs).extracting(Parameter::evaluation).containsOnly(Evaluation.PER_EVENT);
+    assertThat(inputs).extracting(Parameter::isOptional).containsExactly(false, false, true);
+    assertThat(inputs.get(0).docs()).startsWith("Model input `items` (tensor int64 [-1, 50])");
+  }
+
+  @Test
+  void aColumnInputIsDescribedByItsColumnType() {
+    Parameter p =
+        MlflowInferenceComponent.inputParameter(
+            new SignatureField("x", false, "double", List.of(), true));
+    assertThat(p.docs()).startsWith("Model input `x` (column double)");
   }
 }

@@ -91,7 +91,7 @@ class RemoteScoringTest {
                 "pred",
                 param("Model", "'ten-times'"),
                 param("Version", "'1'"),
-                param("Inputs", "{x: #input.x}"),
+                param("x", "#input.x"),
                 param("Scoring server", "'" + url + "'"),
                 param("Max batch size", "4"))
             .sink(

@@ -68,12 +68,19 @@ public final class EmbeddedKafka implements AutoCloseable {
           "metadata.log.dir",
           "zookeeper.connect");
 
-  private final int port;
+  /** How often {@link #start()} tries a fresh port when an automatically chosen one is taken. */
+  private static final int PORT_ATTEMPTS = 5;
+
+  // not final: an automatically chosen port is replaced if another process takes it before the
+  // broker binds it (see start())
+  private volatile int port;
+  private final boolean portChosen;
   private final Path logDir;
   private final boolean ownsLogDir;
   private final Map<String, String> extraProperties;
   private final Duration startupTimeout;
-  private final int controllerPort;
+  private volatile int controllerPort;
+  private boolean startedOnce;
 
   private KafkaRaftServer server;
   private Admin admin;
@@ -81,6 +88,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private EmbeddedKafka(Builder builder, int port, Path logDir, boolean ownsLogDir) {
     this.port = port;
+    this.portChosen = builder.port == 0;
     this.logDir = logDir;
     this.ownsLogDir = ownsLogDir;
     this.extraProperties = Map.copyOf(builder.brokerProperties);
@@ -106,6 +114,11 @@ public final class EmbeddedKafka implements AutoCloseable {
    * Formats the log dir on first use, starts the broker and controller, and returns once the broker
    * answers an admin {@code describeCluster}. Does nothing if already running.
    *
+   * <p>A port picked automatically (port 0 in the builder) is only reserved until {@link #build()}
+   * returns, so another process may take it before the broker binds it; then the first start
+   * retries on fresh ports (and {@link #bootstrapServers()} changes accordingly). A port given
+   * explicitly, or a restart, never moves.
+   *
    * @throws IllegalStateException if the port is taken, the broker fails to start, or it is not
    *     ready within the startup timeout
    */
@@ -117,7 +130,59 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (server != null) {
       return;
     }
-    FreePorts.requireFree(
+    for (int attempt = 1; ; attempt++) {
+      try {
+        startOnce();
+        startedOnce = true;
+        return;
+      } catch (IllegalStateException e) {
+        if (!portChosen || startedOnce || attempt >= PORT_ATTEMPTS || !portTaken(e)) {
+          throw e;
+        }
+        System.getLogger(EmbeddedKafka.class.getName())
+            .log(
+                System.Logger.Level.WARNING,
+                "port "
+                    + port
+                    + " or "
+                    + controllerPort
+                    + " was taken before the broker could bind it; trying fresh ports");
+        port = FreePorts.pick(HOST);
+        controllerPort = FreePorts.pick(HOST, port);
+        if (ownsLogDir) {
+          // nothing of ours is in it yet; start from a clean format for the new listeners
+          KRaftLogDir.deleteRecursively(logDir);
+        }
+      }
+    }
+  }
+
+  /** Whether a failed start is due to a taken port ("Address already in use"). */
+  private static boolean portTaken(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof PortInUseException
+          || t instanceof java.net.BindException
+          || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** Thrown (wrapped) when a port is found taken before starting. */
+  private static final class PortInUseException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    PortInUseException(String message) {
+      super(message);
+    }
+  }
+
+  private void startOnce() {
+    requireFree(
         HOST,
         port,
         "port "
@@ -126,7 +191,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             + HOST
             + " is in use (is another Kafka broker running?); choose another port, or 0 for a"
             + " free one");
-    FreePorts.requireFree(
+    requireFree(
         HOST,
         controllerPort,
         "the controller port "
@@ -153,6 +218,14 @@ public final class EmbeddedKafka implements AutoCloseable {
               + " failed to start: "
               + e.getMessage(),
           e);
+    }
+  }
+
+  private static void requireFree(String host, int port, String message) {
+    try {
+      FreePorts.requireFree(host, port, message);
+    } catch (IllegalStateException e) {
+      throw new PortInUseException(e.getMessage());
     }
   }
 

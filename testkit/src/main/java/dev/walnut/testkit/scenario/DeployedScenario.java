@@ -47,7 +47,7 @@ public final class DeployedScenario implements AutoCloseable {
   /** The same, on another cluster. */
   public static DeployedScenario deploy(
       Scenario scenario, Map<String, String> properties, LocalFlinkCluster cluster) {
-    ValidationResult validated = ScenarioTestRun.validate(scenario);
+    ValidationResult validated = ScenarioTestRun.validate(scenario, properties);
     if (!validated.isValid()) {
       throw new AssertionError(
           "scenario `" + scenario.id() + "` is invalid:\n" + validated.describe());

@@ -60,6 +60,11 @@ public final class ScenarioTestRun {
     return new ScenarioValidator(registry()).validate(scenario);
   }
 
+  /** Validates with scenario properties overridden as a run with {@code properties} would. */
+  public static ValidationResult validate(Scenario scenario, Map<String, String> properties) {
+    return new ScenarioValidator(registry()).validate(scenario, properties);
+  }
+
   private static synchronized ComponentRegistry registry() {
     if (registry == null) {
       registry = ComponentRegistry.load();
@@ -105,7 +110,7 @@ public final class ScenarioTestRun {
    * @throws AssertionError if the scenario is invalid (listing every error) or the run fails
    */
   public ScenarioTestResult run() {
-    ValidationResult validated = validate(scenario);
+    ValidationResult validated = validate(scenario, properties);
     if (!validated.isValid()) {
       throw new AssertionError(
           "scenario `" + scenario.id() + "` is invalid:\n" + validated.describe());

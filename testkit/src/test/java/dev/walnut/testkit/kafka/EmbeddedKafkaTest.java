@@ -182,6 +182,24 @@ class EmbeddedKafkaTest {
     }
   }
 
+  @Test
+  void movesToAFreshPortWhenItsAutomaticallyChosenPortIsTakenBeforeStart() throws IOException {
+    try (EmbeddedKafka moved = EmbeddedKafka.builder().build()) {
+      int chosen = moved.port();
+      // another process binds the port between build() and start(), as happens on a busy box
+      try (ServerSocket taken = new ServerSocket()) {
+        taken.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), chosen), 1);
+        moved.start();
+
+        assertThat(moved.port()).isNotEqualTo(chosen);
+        assertThat(moved.bootstrapServers()).isEqualTo("127.0.0.1:" + moved.port());
+        KafkaTestData.of(moved).produce("moved", List.of("here"));
+        assertThat(KafkaTestData.of(moved).consumeAllValues("moved", TIMEOUT))
+            .containsExactly("here");
+      }
+    }
+  }
+
   /** The produced values that landed in one partition, in the order they were produced. */
   private static List<String> inProducedOrder(List<String> partitionValues, List<String> produced) {
     var inPartition = new java.util.HashSet<>(partitionValues);

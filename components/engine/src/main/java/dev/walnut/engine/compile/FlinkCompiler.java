@@ -317,7 +317,8 @@ public final class FlinkCompiler {
           input,
           branches,
           plan.branchParams(),
-          output);
+          output,
+          plan.dynamicParameters());
     }
 
     private DataStream<Variables> process(

@@ -1,8 +1,10 @@
 package dev.walnut.engine.compile;
 
 import dev.walnut.api.CustomComponent;
+import dev.walnut.api.Parameter;
 import dev.walnut.api.ParameterValues;
 import dev.walnut.api.Variables;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -19,7 +21,8 @@ record NodeCtx(
     DataStream<Variables> inputStream,
     Map<String, DataStream<Variables>> branches,
     Map<String, ParameterValues> branchParams,
-    String outputVariable)
+    String outputVariable,
+    List<Parameter> dynamicParameters)
     implements CustomComponent.CustomContext {
 
   @Override

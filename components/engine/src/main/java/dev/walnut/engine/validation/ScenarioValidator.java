@@ -6,7 +6,9 @@ import dev.walnut.api.ComponentKind;
 import dev.walnut.api.CustomComponent;
 import dev.walnut.api.DataType;
 import dev.walnut.api.EnricherComponent;
+import dev.walnut.api.Evaluation;
 import dev.walnut.api.Parameter;
+import dev.walnut.api.ParameterException;
 import dev.walnut.api.ParameterValues;
 import dev.walnut.api.SinkComponent;
 import dev.walnut.api.SourceComponent;
@@ -26,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -51,7 +54,22 @@ public final class ScenarioValidator {
   }
 
   public ValidationResult validate(Scenario scenario) {
-    return new Run(scenario, new ParameterBinder(spel, Map.of("meta", meta(scenario)))).validate();
+    return validate(scenario, Map.of());
+  }
+
+  /**
+   * Validates with scenario properties overridden as the run will override them (e.g. the CLI's
+   * {@code --property}), so components that read properties while validating (a tracking URI, say)
+   * see what the job will see.
+   */
+  public ValidationResult validate(Scenario scenario, Map<String, String> propertyOverrides) {
+    Map<String, String> properties = new LinkedHashMap<>(scenario.metaData().properties());
+    properties.putAll(propertyOverrides);
+    return new Run(
+            scenario,
+            new ParameterBinder(spel, Map.of("meta", meta(scenario))),
+            Map.copyOf(properties))
+        .validate();
   }
 
   /** {@code #meta}: the scenario's id and properties, as in Nussknacker. */
@@ -68,15 +86,18 @@ public final class ScenarioValidator {
     private final List<NodeError> errors = new ArrayList<>();
     private final Map<String, Map<String, DataType>> variablesByNode = new LinkedHashMap<>();
     private final Map<String, NodePlan> plans = new LinkedHashMap<>();
+    private final Map<String, List<Parameter>> dynamicParameters = new LinkedHashMap<>();
 
     /** joinId -> branchId -> variables at the branch end. */
     private final Map<String, Map<String, Map<String, DataType>>> joinInputs = new HashMap<>();
 
     private final ParameterBinder binder;
+    private final Map<String, String> properties;
 
-    Run(Scenario scenario, ParameterBinder binder) {
+    Run(Scenario scenario, ParameterBinder binder, Map<String, String> properties) {
       this.scenario = scenario;
       this.binder = binder;
+      this.properties = properties;
     }
 
     ValidationResult validate() {
@@ -96,7 +117,11 @@ public final class ScenarioValidator {
       }
       validateJoins(joinBranches);
       return new ValidationResult(
-          scenario, List.copyOf(errors), variablesByNode, errors.isEmpty() ? plans : Map.of());
+          scenario,
+          List.copyOf(errors),
+          variablesByNode,
+          errors.isEmpty() ? plans : Map.of(),
+          Map.copyOf(dynamicParameters));
     }
 
     private void checkMetaData() {
@@ -322,12 +347,98 @@ public final class ScenarioValidator {
       if (c == null) {
         return withOutput && output != null ? define(vars, id, output, DataType.UNKNOWN) : vars;
       }
-      ParameterValues p = bind(id, c.definition(), ref.parameters(), vars);
-      plans.put(id, new NodePlan(node, c, p, vars, Map.of()));
+      List<Parameter> dynamic = new ArrayList<>();
+      ParameterValues p = bindWithDynamic(id, c, ref.parameters(), vars, dynamic);
+      if (!dynamic.isEmpty()) {
+        dynamicParameters.put(id, List.copyOf(dynamic));
+      }
+      plans.put(id, new NodePlan(node, c, p, vars, Map.of(), dynamic));
       if (!withOutput) {
         return vars;
       }
       return define(vars, id, output, safeType(id, () -> c.outputType(typing(p, vars))));
+    }
+
+    /**
+     * Binds the declared parameters, asks the component for its dynamic ones with those values,
+     * then binds declared and dynamic together; adds the dynamic definitions to {@code dynamic}.
+     */
+    private ParameterValues bindWithDynamic(
+        String id,
+        EnricherComponent c,
+        List<NodeParameter> given,
+        Map<String, DataType> vars,
+        List<Parameter> dynamic) {
+      ComponentDefinition def = c.definition();
+      Set<String> declaredNames = new HashSet<>();
+      def.parameters().forEach(p -> declaredNames.add(p.name()));
+      List<NodeParameter> givenDeclared =
+          given.stream().filter(g -> declaredNames.contains(g.name())).toList();
+      ParameterBinder.Result declared =
+          binder.bind(id, def.id(), def.parameters(), givenDeclared, vars);
+      Set<String> onceNames = new HashSet<>();
+      def.parameters().stream()
+          .filter(p -> p.evaluation() == Evaluation.ONCE)
+          .forEach(p -> onceNames.add(p.name()));
+      boolean onceValid =
+          declared.errors().stream()
+              .allMatch(e -> e.parameter() != null && !onceNames.contains(e.parameter()));
+      if (!onceValid) {
+        // the hook needs the values evaluated once; without them the dynamic parameters are
+        // unknown, and so is whether the other names given are parameters at all
+        report(id, declared);
+        return declared.values();
+      }
+      Optional<List<Parameter>> added = askDynamic(id, c, declared.values(), declaredNames);
+      if (added.isEmpty() || (added.get().isEmpty() && givenDeclared.size() == given.size())) {
+        report(id, declared);
+        return declared.values();
+      }
+      dynamic.addAll(added.get());
+      List<Parameter> all = new ArrayList<>(def.parameters());
+      all.addAll(added.get());
+      return bind(id, def.id(), all, given, vars);
+    }
+
+    /** The component's dynamic parameters; empty after reporting why they cannot be known. */
+    private Optional<List<Parameter>> askDynamic(
+        String id, EnricherComponent c, ParameterValues declared, Set<String> declaredNames) {
+      List<Parameter> added;
+      try {
+        added = c.dynamicParameters(declared, properties);
+      } catch (ParameterException e) {
+        errors.add(new NodeError(id, e.parameter(), e.getMessage()));
+        return Optional.empty();
+      } catch (RuntimeException e) {
+        errors.add(
+            new NodeError(
+                id,
+                null,
+                "component `"
+                    + c.definition().id()
+                    + "` cannot tell its parameters: "
+                    + e.getMessage()));
+        return Optional.empty();
+      }
+      if (added == null) {
+        return Optional.of(List.of());
+      }
+      Set<String> names = new HashSet<>(declaredNames);
+      for (Parameter p : added) {
+        if (!names.add(p.name())) {
+          errors.add(
+              new NodeError(
+                  id,
+                  p.name(),
+                  "component `"
+                      + c.definition().id()
+                      + "` adds parameter `"
+                      + p.name()
+                      + "`, which it already has; rename one of them"));
+          return Optional.empty();
+        }
+      }
+      return Optional.of(List.copyOf(added));
     }
 
     private Map<String, DataType> custom(NodeData.CustomNode n, Map<String, DataType> vars) {
@@ -519,7 +630,7 @@ public final class ScenarioValidator {
         }
       }
       plans.put(j.id(), new NodePlan(j, c, p, Map.of(), branchParams));
-      TypingContext typing = new Typing(p, Map.of(), inputs, branchParams);
+      TypingContext typing = new Typing(p, Map.of(), inputs, branchParams, properties);
       return afterCustom(j.id(), def, j.outputVar(), Map.of(), () -> c.outputType(typing));
     }
 
@@ -565,8 +676,12 @@ public final class ScenarioValidator {
         List<NodeParameter> given,
         Map<String, DataType> vars) {
       ParameterBinder.Result r = binder.bind(nodeId, componentId, declared, given, vars);
-      r.errors().forEach(e -> errors.add(new NodeError(nodeId, e.parameter(), e.message())));
+      report(nodeId, r);
       return r.values();
+    }
+
+    private void report(String nodeId, ParameterBinder.Result r) {
+      r.errors().forEach(e -> errors.add(new NodeError(nodeId, e.parameter(), e.message())));
     }
 
     private ParameterValues flow(
@@ -616,7 +731,7 @@ public final class ScenarioValidator {
     }
 
     private TypingContext typing(ParameterValues p, Map<String, DataType> vars) {
-      return new Typing(p, vars, Map.of(), Map.of());
+      return new Typing(p, vars, Map.of(), Map.of(), properties);
     }
   }
 
@@ -624,6 +739,7 @@ public final class ScenarioValidator {
       ParameterValues params,
       Map<String, DataType> variables,
       Map<String, Map<String, DataType>> branchVariables,
-      Map<String, ParameterValues> branchParams)
+      Map<String, ParameterValues> branchParams,
+      Map<String, String> scenarioProperties)
       implements TypingContext {}
 }

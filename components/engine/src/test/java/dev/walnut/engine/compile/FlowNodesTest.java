@@ -44,6 +44,7 @@ class FlowNodesTest {
       record("r", "rec", "id", "#input.id", "d", "#doubled"),
       enricher("now", "double-now", "twice", "x", "#input.amount"),
       enricher("later", "double-later", "laterTwice", "x", "#input.amount - 15"),
+      enricher("sum", "sum-of", "summed", "Fields", "'a, b'", "a", "#input.amount", "b", "1"),
       switchNode(
           "route",
           branch(
@@ -55,7 +56,8 @@ class FlowNodesTest {
                           "b",
                           "capture",
                           "Value",
-                          "{twice: #twice, later: #laterTwice, scenario: #meta.scenarioId}")))),
+                          "{twice: #twice, later: #laterTwice, scenario: #meta.scenarioId, sum:"
+                              + " #summed}")))),
           "#input.amount > 100",
           branch(sink("huge", "capture", "Value", "#input.id")))
     };
@@ -90,7 +92,7 @@ class FlowNodesTest {
   void variablesRecordsAndEnrichersReachEveryBranchOfTheSplit() {
     assertThat(result.sinkOutputs().get("a")).containsExactly("{\"id\":\"a20\",\"d\":40}");
     assertThat(result.sinkOutputs().get("b"))
-        .containsExactly("{\"twice\":40.0,\"later\":10.0,\"scenario\":\"flow\"}");
+        .containsExactly("{\"twice\":40.0,\"later\":10.0,\"scenario\":\"flow\",\"sum\":21.0}");
   }
 
   @Test

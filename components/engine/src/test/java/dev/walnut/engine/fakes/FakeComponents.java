@@ -10,6 +10,8 @@ import dev.walnut.api.EnricherComponent;
 import dev.walnut.api.LazyParameter;
 import dev.walnut.api.NodeContext;
 import dev.walnut.api.Parameter;
+import dev.walnut.api.ParameterException;
+import dev.walnut.api.ParameterValues;
 import dev.walnut.api.SinkComponent;
 import dev.walnut.api.SourceComponent;
 import dev.walnut.api.TypingContext;
@@ -18,15 +20,17 @@ import dev.walnut.api.json.JsonValues;
 import dev.walnut.api.time.EventTime;
 import dev.walnut.api.types.VariablesTypeInfo;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * Small components for the engine's own tests, registered through {@code META-INF/services} like
- * real ones: a JSON-lines source (test runs only), a capturing sink, and two enrichers that double
- * a number and fail on negative ones.
+ * real ones: a JSON-lines source (test runs only), a capturing sink, two enrichers that double a
+ * number and fail on negative ones, and one with dynamic parameters.
  */
 public final class FakeComponents implements ComponentProvider {
   @Override
@@ -36,7 +40,7 @@ public final class FakeComponents implements ComponentProvider {
 
   @Override
   public List<Component> components() {
-    return List.of(new Lines(), new Capture(), new Doubler(false), new Doubler(true));
+    return List.of(new Lines(), new Capture(), new Doubler(false), new Doubler(true), new SumOf());
   }
 
   static final class Lines implements SourceComponent {
@@ -138,6 +142,68 @@ public final class FakeComponents implements ComponentProvider {
         throw new IllegalArgumentException("negative input " + d);
       }
       return 2 * d;
+    }
+  }
+
+  /**
+   * {@code sum-of}: the sum of one per-record number per name listed in {@code Fields} (dynamic
+   * parameters), plus one named by the scenario property {@code sum.extra} if set. {@code Fields}
+   * naming {@code bad} is a parameter error, {@code boom} makes the hook fail.
+   */
+  static final class SumOf implements EnricherComponent {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public ComponentDefinition definition() {
+      return ComponentDefinition.builder("sum-of", ComponentKind.ENRICHER)
+          .docs("The sum of one number per field listed in `Fields`.")
+          .parameter(
+              Parameter.once("Fields", DataType.STRING)
+                  .docs("Comma-separated names, e.g. `'a, b'`.")
+                  .build())
+          .build();
+    }
+
+    @Override
+    public List<Parameter> dynamicParameters(
+        ParameterValues declared, Map<String, String> scenarioProperties) {
+      List<String> names = new ArrayList<>();
+      for (String f : declared.value("Fields", String.class).split(",")) {
+        if (!f.isBlank()) {
+          names.add(f.trim());
+        }
+      }
+      if (names.contains("bad")) {
+        throw new ParameterException("Fields", "`bad` is not a field name");
+      }
+      if (names.contains("boom")) {
+        throw new IllegalStateException("boom");
+      }
+      if (scenarioProperties.containsKey("sum.extra")) {
+        names.add(scenarioProperties.get("sum.extra"));
+      }
+      return names.stream()
+          .map(n -> Parameter.perEvent(n, DataType.DOUBLE).docs("Field `" + n + "`.").build())
+          .toList();
+    }
+
+    @Override
+    public DataType outputType(TypingContext context) {
+      return DataType.DOUBLE;
+    }
+
+    @Override
+    public Enricher createEnricher(NodeContext ctx) {
+      List<LazyParameter<Object>> terms = new ArrayList<>();
+      ctx.dynamicParameters().forEach(p -> terms.add(ctx.params().lazy(p.name())));
+      return (Enricher.Sync)
+          v -> {
+            double sum = 0;
+            for (LazyParameter<Object> t : terms) {
+              sum += ((Number) t.evaluate(v)).doubleValue();
+            }
+            return sum;
+          };
     }
   }
 }

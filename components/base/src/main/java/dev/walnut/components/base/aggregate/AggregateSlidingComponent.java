@@ -55,12 +55,18 @@ public final class AggregateSlidingComponent implements CustomComponent {
               Parameter.once(AGGREGATOR, DataType.STRING)
                   .editor(
                       Editor.fixedStrings(
-                          "list", "set", "first", "last", "count", "sum", "min", "max", "average"))
+                          "list", "set", "first", "last", "count", "sum", "min", "max", "average",
+                          "center"))
                   .validator(
                       ParameterValidator.matches(
-                          "(#AGG\\.)?(list|set|first|last|count|sum|min|max|average)",
+                          "(#AGG\\.)?(list|set|first|last|count|sum|min|max|average|center)",
                           "one of " + Aggregator.NAMES))
-                  .docs("How to aggregate: " + Aggregator.NAMES + ".")
+                  .docs(
+                      "How to aggregate: "
+                          + Aggregator.NAMES
+                          + ". `center` is the element-wise mean of the numeric vectors (e.g."
+                          + " embeddings) in the window, a `List[Double]`; null and non-vector"
+                          + " values are skipped.")
                   .build())
           .parameter(
               Parameter.perEvent(AGGREGATE_BY, DataType.UNKNOWN)

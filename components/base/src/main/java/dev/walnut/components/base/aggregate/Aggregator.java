@@ -18,9 +18,11 @@ enum Aggregator {
   SUM,
   MIN,
   MAX,
-  AVERAGE;
+  AVERAGE,
+  /** The element-wise mean of the numeric vectors (e.g. embeddings): a user's "centre". */
+  CENTER;
 
-  static final String NAMES = "list, set, first, last, count, sum, min, max, average";
+  static final String NAMES = "list, set, first, last, count, sum, min, max, average, center";
 
   static Aggregator parse(String name) {
     return find(name)
@@ -50,6 +52,7 @@ enum Aggregator {
       case COUNT -> DataType.LONG;
       case SUM -> valueType.kind() == DataType.Kind.LONG ? DataType.LONG : DataType.DOUBLE;
       case AVERAGE -> DataType.DOUBLE;
+      case CENTER -> DataType.listOf(DataType.DOUBLE);
     };
   }
 
@@ -95,6 +98,8 @@ enum Aggregator {
           }
           return count == 0 ? null : sum / count;
         }
+      case CENTER:
+        return center(values);
       case MIN:
       case MAX:
         {
@@ -112,6 +117,52 @@ enum Aggregator {
       default:
         throw new IllegalStateException(name());
     }
+  }
+
+  /**
+   * The element-wise mean of the values that are non-empty lists of numbers, all of the first such
+   * vector's length; null when there is none. Other values (null, scalars, lists holding something
+   * else) are skipped, so one bad record does not poison a user's centre; vectors of another length
+   * fail, since mixing embedding models is a scenario error.
+   */
+  private static List<Double> center(List<Object> values) {
+    double[] sum = null;
+    int count = 0;
+    for (Object v : values) {
+      if (!(v instanceof List<?> vector) || vector.isEmpty() || !allNumbers(vector)) {
+        continue;
+      }
+      if (sum == null) {
+        sum = new double[vector.size()];
+      } else if (vector.size() != sum.length) {
+        throw new IllegalArgumentException(
+            "aggregator `center` needs vectors of one length, got "
+                + sum.length
+                + " and "
+                + vector.size());
+      }
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += ((Number) vector.get(i)).doubleValue();
+      }
+      count++;
+    }
+    if (sum == null) {
+      return null;
+    }
+    List<Double> mean = new ArrayList<>(sum.length);
+    for (double s : sum) {
+      mean.add(s / count);
+    }
+    return Collections.unmodifiableList(mean);
+  }
+
+  private static boolean allNumbers(List<?> vector) {
+    for (Object x : vector) {
+      if (!(x instanceof Number)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean better(Object candidate, Object best) {

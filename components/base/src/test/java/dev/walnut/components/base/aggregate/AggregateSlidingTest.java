@@ -4,6 +4,7 @@ import static dev.walnut.components.base.Clicks.at;
 import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.walnut.api.DataType;
 import dev.walnut.engine.scenario.Scenario;
 import dev.walnut.engine.validation.NodeError;
 import dev.walnut.testkit.scenario.BranchBuilder;
@@ -189,6 +190,35 @@ class AggregateSlidingTest {
                 "recent",
                 "aggregator",
                 "parameter `aggregator` must be one of list, set, first, last, count, sum, min,"
-                    + " max, average, got `median`"));
+                    + " max, average, center, got `median`"));
+  }
+
+  @Test
+  void centerIsTheElementWiseMeanOfTheVectorsInTheWindowSkippingNonVectors() {
+    Scenario scenario =
+        aggregate(events(), "centre", "center", "PT5M", false)
+            .sink("out", "collect", param("Value", "#centre"));
+
+    ScenarioTestResult result =
+        ScenarioTestRun.of(scenario)
+            .input(
+                "events",
+                event("a", List.of(1.0, 2.0), 0),
+                event("a", List.of(3, 4), 1),
+                event("a", "not a vector", 2),
+                event("b", List.of(-1.0, 1.0), 2.5),
+                event("a", List.of(5.0, 6.0), 6))
+            .run();
+
+    // at minute 6 the vectors of minutes 0 and 1 have left the 5-minute window
+    assertThat(result.values("out"))
+        .containsExactly(
+            List.of(1.0, 2.0),
+            List.of(2.0, 3.0),
+            List.of(2.0, 3.0),
+            List.of(-1.0, 1.0),
+            List.of(5.0, 6.0));
+    assertThat(ScenarioTestRun.validate(scenario).variablesByNode().get("out").get("centre"))
+        .isEqualTo(DataType.listOf(DataType.DOUBLE));
   }
 }

@@ -1,0 +1,31 @@
+package dev.walnut.api;
+
+import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
+
+/**
+ * A problem with the value of one parameter, found by a component while the engine asks it about
+ * the node (e.g. {@link EnricherComponent#dynamicParameters}); validation reports the message on
+ * that parameter. The message says what to fix.
+ */
+@PublicEvolving
+public final class ParameterException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  private final String parameter;
+
+  public ParameterException(String parameter, String message) {
+    super(message);
+    this.parameter = Objects.requireNonNull(parameter, "parameter");
+  }
+
+  public ParameterException(String parameter, String message, Throwable cause) {
+    super(message, cause);
+    this.parameter = Objects.requireNonNull(parameter, "parameter");
+  }
+
+  /** The name of the parameter whose value is wrong. */
+  public String parameter() {
+    return parameter;
+  }
+}
