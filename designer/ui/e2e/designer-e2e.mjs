@@ -131,6 +131,9 @@ try {
   await byTest("undo").click();
   await byTest("node-co-visits-copy").waitFor({ state: "detached" });
   await page.getByTestId("validity").filter({ hasText: /^valid$/ }).waitFor();
+  // a valid scenario marks no node as failing, whatever undo restored
+  const marked = await page.locator(".wnode-badge").count();
+  if (marked !== 0) throw new Error(`the scenario is valid but ${marked} node(s) are marked with errors`);
 
   // 3. save with a comment
   await byTest("comment").fill("co-visitation recommender, built by drag and drop");
@@ -147,6 +150,14 @@ try {
   await page.locator('[data-testid="node-result"] table.records tbody tr').first().waitFor();
   const rows = await page.locator('[data-testid="node-result"] table.records tbody tr').count();
   log(`test run: ${rows} records shown for recommendations`);
+  // a node in the middle: the records that entered it, with their variables
+  await byTest("node-co-visits").click();
+  await page.locator('[data-testid="node-records"] tbody tr').first().waitFor();
+  const entered = await page.locator('[data-testid="node-records"] tbody tr').count();
+  const header = await page.locator('[data-testid="node-records"] thead').innerText();
+  if (entered < 1 || !header.includes("input")) throw new Error(`co-visits shows ${entered} records, columns ${header}`);
+  log(`test run: ${entered} records with their variables shown for co-visits`);
+  await shot("test-run-node-records");
   await page.locator('[data-testid="counts-clicks"][data-source="test"]').filter({ hasText: "out 500" }).waitFor();
   await shot("test-run");
 

@@ -213,17 +213,24 @@ function Designer() {
         .validate(tree)
         .then((v) => {
           setValidation(v);
-          setNodes((ns) =>
-            ns.map((n) => {
-              const count = v.errors.filter((e) => e.nodeId === n.id).length;
-              return (n.data.errors ?? 0) === count ? n : { ...n, data: { ...n.data, errors: count } };
-            }),
-          );
         })
         .catch(fail);
     }, 250);
     return () => clearTimeout(t);
-  }, [tree, treeKey, setNodes]);
+  }, [tree, treeKey]);
+
+  // the canvas marks nodes from the latest validation; never stored in the nodes themselves, so
+  // undo/redo snapshots cannot bring back the error marks of an older state
+  const shownNodes = useMemo(() => {
+    const byNode = new Map<string, number>();
+    for (const e of validation?.errors ?? []) {
+      if (e.nodeId) byNode.set(e.nodeId, (byNode.get(e.nodeId) ?? 0) + 1);
+    }
+    return nodes.map((n) => {
+      const count = byNode.get(n.id) ?? 0;
+      return (n.data.errors ?? 0) === count ? n : { ...n, data: { ...n.data, errors: count } };
+    });
+  }, [nodes, validation]);
 
   const load = useCallback(
     async (name: string, version?: number) => {
@@ -542,7 +549,7 @@ function Designer() {
         <section className="canvas" data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
           {current ? (
             <ReactFlow
-              nodes={nodes}
+              nodes={shownNodes}
               edges={edges}
               nodeTypes={nodeTypes}
               onNodesChange={onNodesChange}

@@ -27,8 +27,8 @@ export function TestPanel({ tree, sources, selected, result, onResult, onClose }
       setRunning(false);
     }
   };
-  const records = selected && result?.sinkOutputs[selected.id];
-  const columns = records && records.length > 0 ? Object.keys(records[0] ?? {}) : [];
+  const outputs = selected && result?.sinkOutputs[selected.id];
+  const entered = selected && result?.records?.[selected.id];
   return (
     <div className="panel" data-testid="test-panel">
       <div className="panel-title">
@@ -74,27 +74,22 @@ export function TestPanel({ tree, sources, selected, result, onResult, onClose }
                   in {result.counts[selected.id].in} · out {result.counts[selected.id].out}
                 </div>
               )}
-              {records ? (
-                <table className="records">
-                  <thead>
-                    <tr>
-                      {columns.map((c) => (
-                        <th key={c}>{c}</th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {records.slice(0, 200).map((r, i) => (
-                      <tr key={i}>
-                        {columns.map((c) => (
-                          <td key={c}>{typeof r[c] === "object" ? JSON.stringify(r[c]) : String(r[c])}</td>
-                        ))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+              {entered && entered.length > 0 ? (
+                <>
+                  <div className="muted">
+                    {selected.data.raw?.type === "Source" ? "Records that left it" : "Records that entered it"}, with their variables
+                    {entered.length >= 100 ? " (first 100)" : ""}
+                  </div>
+                  <RecordTable testId="node-records" records={entered} />
+                </>
               ) : (
-                <div className="muted">Records are shown for sinks; other nodes show their counts.</div>
+                <div className="muted">No record reached this node.</div>
+              )}
+              {outputs && (
+                <>
+                  <div className="muted">What the sink would write</div>
+                  <RecordTable testId="sink-records" records={outputs} />
+                </>
               )}
             </div>
           ) : (
@@ -103,5 +98,32 @@ export function TestPanel({ tree, sources, selected, result, onResult, onClose }
         </div>
       )}
     </div>
+  );
+}
+
+/** Records as a table: one column per top-level field, nested values as JSON. */
+function RecordTable({ records, testId }: { records: Json[]; testId: string }) {
+  const rows = records.slice(0, 200).map((r) => (r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r }));
+  const columns = Array.from(new Set(rows.flatMap((r) => Object.keys(r as Record<string, Json>))));
+  return (
+    <table className="records" data-testid={testId}>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c}>{c}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={i}>
+            {columns.map((c) => {
+              const v = (r as Record<string, Json>)[c];
+              return <td key={c}>{v !== null && typeof v === "object" ? JSON.stringify(v) : String(v ?? "")}</td>;
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -68,6 +68,8 @@ export interface TestRunResult {
   sinkOutputs: Record<string, Json[]>;
   errors: string[];
   counts: Record<string, { in: number; out: number }>;
+  /** Per node, the first records that entered it (a source: that left it) as their variables. */
+  records: Record<string, Json[]>;
 }
 
 export interface Status {

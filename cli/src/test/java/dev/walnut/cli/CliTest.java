@@ -93,6 +93,8 @@ class CliTest {
     assertThat(Files.readAllLines(out.resolve("recommendations.jsonl")))
         .containsExactly("{\"url\":\"a\",\"recommendation\":\"b\",\"frequency\":1}");
     assertThat(Files.readString(out.resolve("nodes.json"))).contains("\"co-visits\"");
+    assertThat(Files.readAllLines(out.resolve("records.jsonl")))
+        .anySatisfy(line -> assertThat(line).startsWith("{\"node\":\"co-visits\",\"variables\":{"));
     assertThat(Files.readAllLines(out.resolve("errors.jsonl"))).isEmpty();
   }
 

@@ -430,6 +430,15 @@ final class DesignerApi {
     Map<String, Object> counts = new LinkedHashMap<>();
     result.counts().forEach((id, c) -> counts.put(id, Map.of("in", c.in(), "out", c.out())));
     out.put("counts", counts);
+    Map<String, Object> records = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> e : result.records().entrySet()) {
+      List<JsonNode> parsed = new ArrayList<>();
+      for (String json : e.getValue()) {
+        parsed.add(mapper.readTree(json));
+      }
+      records.put(e.getKey(), parsed);
+    }
+    out.put("records", records);
     return out;
   }
 

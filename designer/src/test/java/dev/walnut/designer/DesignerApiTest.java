@@ -281,6 +281,11 @@ class DesignerApiTest {
     assertThat(r.at("/counts/co-visits/in").asLong()).isEqualTo(200);
     assertThat(r.at("/sinkOutputs/recommendations")).isNotEmpty();
     assertThat(r.at("/sinkOutputs/recommendations/0").has("recommendation")).isTrue();
+    // each node's first records with their variables: what left the source, what entered co-visits
+    assertThat(r.at("/records/clicks")).hasSize(100);
+    assertThat(r.at("/records/clicks/0/input").has("userid")).isTrue();
+    assertThat(r.at("/records/co-visits")).hasSize(100);
+    assertThat(r.at("/records/co-visits/0/input/url").asText()).startsWith("https://");
 
     ApiClient.Answer wrongSource =
         api.post(

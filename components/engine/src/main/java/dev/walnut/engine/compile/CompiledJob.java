@@ -21,6 +21,17 @@ public record CompiledJob(
     return "walnut.in." + nodeId;
   }
 
+  /** How many records a test run keeps per node (with their variables) for inspection. */
+  public static final int SAMPLE_LIMIT = 100;
+
+  /**
+   * The accumulator holding, as JSON objects of their variables, the first {@link #SAMPLE_LIMIT}
+   * records that entered a node — for a source, that left it (test runs).
+   */
+  public static String sampleAccumulator(String nodeId) {
+    return "walnut.sample." + nodeId;
+  }
+
   /** The accumulator counting records that left a node (test runs). */
   public static String outCounter(String nodeId) {
     return "walnut.out." + nodeId;

@@ -135,7 +135,7 @@ public final class FlinkCompiler {
       nodeIds.add(d.id());
       NodePlan plan = plans.get(d.id());
       if (d instanceof NodeData.Source) {
-        return countOut(d.id(), source(plan));
+        return sampled(source(plan), CompiledJob.outCounter(d.id()), d.id(), " (out)");
       }
       DataStream<Variables> input = countIn(d.id(), in);
       if (d instanceof NodeData.Sink s) {
@@ -345,8 +345,20 @@ public final class FlinkCompiler {
     }
 
     private DataStream<Variables> countIn(String nodeId, DataStream<Variables> s) {
-      return counted(
-          s, CompiledJob.inCounter(nodeId), nodeId + " (in)", VariablesTypeInfo.INSTANCE);
+      return sampled(s, CompiledJob.inCounter(nodeId), nodeId, " (in)");
+    }
+
+    /** Test runs count the records passing a point and keep the first ones; deployed jobs not. */
+    private DataStream<Variables> sampled(
+        DataStream<Variables> s, String counter, String nodeId, String suffix) {
+      if (!options.isTestRun() || s == null) {
+        return s;
+      }
+      return s.map(
+              new NodeFunctions.CountAndSample(
+                  counter, CompiledJob.sampleAccumulator(nodeId), CompiledJob.SAMPLE_LIMIT),
+              VariablesTypeInfo.INSTANCE)
+          .name(nodeId + suffix);
     }
 
     private DataStream<Variables> countOut(String nodeId, DataStream<Variables> s) {

@@ -4,10 +4,13 @@ import dev.walnut.api.Enricher;
 import dev.walnut.api.LazyParameter;
 import dev.walnut.api.Variables;
 import dev.walnut.api.json.JsonValues;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.accumulators.Accumulator;
+import org.apache.flink.api.common.accumulators.ListAccumulator;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -267,6 +270,59 @@ final class NodeFunctions {
     public T map(T value) {
       counter.add(1L);
       return value;
+    }
+  }
+
+  /**
+   * Test runs: counts the records passing a point and keeps the first {@code limit} of them, as
+   * JSON objects of their variables, in a list accumulator (what the designer shows for a node).
+   */
+  static final class CountAndSample extends RichMapFunction<Variables, Variables> {
+    private static final long serialVersionUID = 1L;
+    private final String counterName;
+    private final String sampleName;
+    private final int limit;
+    private transient LongCounter counter;
+    private transient ListAccumulator<String> samples;
+    private transient int kept;
+
+    CountAndSample(String counterName, String sampleName, int limit) {
+      this.counterName = counterName;
+      this.sampleName = sampleName;
+      this.limit = limit;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+      counter = getRuntimeContext().getLongCounter(counterName);
+      // a join samples each branch into the node's one accumulator; chained branches share a task
+      Accumulator<String, ArrayList<String>> existing =
+          getRuntimeContext().getAccumulator(sampleName);
+      if (existing instanceof ListAccumulator<String> shared) {
+        samples = shared;
+      } else {
+        samples = new ListAccumulator<>();
+        getRuntimeContext().addAccumulator(sampleName, samples);
+      }
+    }
+
+    @Override
+    public Variables map(Variables value) {
+      counter.add(1L);
+      if (kept < limit) {
+        kept++;
+        samples.add(sample(value));
+      }
+      return value;
+    }
+
+    private static String sample(Variables value) {
+      try {
+        return JsonValues.write(value.variables());
+      } catch (RuntimeException e) {
+        return JsonValues.write(
+            Map.of("unprintable", String.valueOf(value), "reason", String.valueOf(e.getMessage())));
+      }
     }
   }
 

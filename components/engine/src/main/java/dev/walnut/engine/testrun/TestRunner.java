@@ -87,7 +87,11 @@ public final class TestRunner {
               counter(result, CompiledJob.inCounter(id)),
               counter(result, CompiledJob.outCounter(id))));
     }
-    return new TestRunResult(outputs, errors.get(), counts);
+    Map<String, List<String>> records = new LinkedHashMap<>();
+    for (String id : job.nodeIds()) {
+      records.put(id, samples(result, CompiledJob.sampleAccumulator(id)));
+    }
+    return new TestRunResult(outputs, errors.get(), counts, records);
   }
 
   private static void checkInputs(ValidationResult validated, Map<String, Path> inputs) {
@@ -103,13 +107,27 @@ public final class TestRunner {
     }
   }
 
-  /** Writes {@code <sink id>.jsonl} per sink, {@code errors.jsonl} and {@code nodes.json}. */
+  /**
+   * Writes {@code <sink id>.jsonl} per sink, {@code errors.jsonl}, {@code nodes.json} (records in
+   * and out per node) and {@code records.jsonl} ({@code {"node":…,"variables":…}} per sampled
+   * record).
+   */
   public static void writeTo(TestRunResult result, Path dir) throws IOException {
     Files.createDirectories(dir);
     for (Map.Entry<String, List<String>> e : result.sinkOutputs().entrySet()) {
       writeLines(dir.resolve(e.getKey() + ".jsonl"), e.getValue());
     }
     writeLines(dir.resolve("errors.jsonl"), result.errors());
+    List<String> records = new ArrayList<>();
+    result
+        .records()
+        .forEach(
+            (id, samples) ->
+                samples.forEach(
+                    json ->
+                        records.add(
+                            "{\"node\":" + JsonValues.write(id) + ",\"variables\":" + json + "}")));
+    writeLines(dir.resolve("records.jsonl"), records);
     Map<String, Object> nodes = new LinkedHashMap<>();
     result.counts().forEach((id, c) -> nodes.put(id, Map.of("in", c.in(), "out", c.out())));
     Files.writeString(
@@ -124,6 +142,15 @@ public final class TestRunner {
         w.write('\n');
       }
     }
+  }
+
+  /** A node's sampled records; a join's branches each sample, so the list is cut to the limit. */
+  private static List<String> samples(JobExecutionResult result, String name) {
+    Object v = result.getAllAccumulatorResults().get(name);
+    if (!(v instanceof List<?> list)) {
+      return List.of();
+    }
+    return list.stream().limit(CompiledJob.SAMPLE_LIMIT).map(String::valueOf).toList();
   }
 
   private static long counter(JobExecutionResult result, String name) {

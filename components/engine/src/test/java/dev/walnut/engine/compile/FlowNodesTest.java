@@ -114,4 +114,23 @@ class FlowNodesTest {
     assertThat(result.counts().get("in").out()).isEqualTo(5);
     assertThat(result.counts().get("fork")).isEqualTo(new TestRunResult.NodeCounts(1, 1));
   }
+
+  @Test
+  void eachNodeKeepsTheRecordsThatEnteredItWithTheirVariables() {
+    // a source keeps what left it; every other node what entered it, with the variables so far
+    assertThat(result.records().get("in"))
+        .hasSize(5)
+        .first()
+        .asString()
+        .contains("\"input\":{\"id\":\"a5\",\"amount\":5,\"ts\":1000}");
+    assertThat(result.records().get("small"))
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r).containsAnyOf("\"a5\"", "\"neg\""));
+    assertThat(result.records().get("a"))
+        .singleElement()
+        .asString()
+        .contains("\"id\":\"a20\"")
+        .contains("\"d\":40");
+    assertThat(result.records().get("later")).hasSize(3);
+  }
 }
