@@ -6,6 +6,7 @@ import dev.walnut.engine.deploy.LocalFlinkCluster;
 import dev.walnut.engine.scenario.NodeData;
 import dev.walnut.engine.validation.ValidationResult;
 import dev.walnut.testkit.kafka.EmbeddedKafka;
+import dev.walnut.testkit.kafka.KafkaChoice;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -4,15 +4,15 @@ import dev.walnut.snowplow.collector.CollectorConfig;
 import dev.walnut.snowplow.collector.CollectorServer;
 import dev.walnut.snowplow.collector.CookieSettings;
 import dev.walnut.testkit.kafka.EmbeddedKafka;
-import java.nio.file.Path;
+import dev.walnut.testkit.kafka.KafkaChoice;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,14 +35,7 @@ public final class CollectorCommand implements Callable<Integer> {
       description = "Address to listen on. Default: 0.0.0.0.")
   String host;
 
-  @ArgGroup(exclusive = true)
-  KafkaWhere where = new KafkaWhere();
-
-  @Option(
-      names = "--kafka-port",
-      defaultValue = "9092",
-      description = "Port of the embedded broker. Default: 9092.")
-  int embeddedPort;
+  @Mixin KafkaChoice kafka;
 
   @Option(names = "--good-topic", defaultValue = "snowplow-good", description = "Good events.")
   String goodTopic;
@@ -114,16 +107,6 @@ public final class CollectorCommand implements Callable<Integer> {
       description = "Events kept for /micro/good and /micro/bad. Default: 1000.")
   int microBuffer;
 
-  static final class KafkaWhere {
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "An existing Kafka cluster.")
-    String bootstrap;
-
-    @Option(
-        names = "--embedded-kafka",
-        description = "Start a real single-node Kafka broker (KRaft) in this process.")
-    boolean embedded;
-  }
-
   /** Runs the command on its own (the {@code walnut} CLI mounts it as a subcommand). */
   public static void main(String[] args) {
     System.exit(new picocli.CommandLine(new CollectorCommand()).execute(args));
@@ -131,16 +114,12 @@ public final class CollectorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EmbeddedKafka embedded = null;
-    if (where.embedded) {
-      embedded =
-          EmbeddedKafka.builder().port(embeddedPort).logDir(Path.of(".walnut", "kafka")).build();
-      embedded.start();
+    EmbeddedKafka embedded = kafka.startIfEmbedded();
+    if (embedded != null) {
       embedded.createTopic(goodTopic, 2);
       embedded.createTopic(badTopic, 1);
-      System.out.println("Kafka broker (KRaft) ready at " + embedded.bootstrapServers());
     }
-    String bootstrap = embedded != null ? embedded.bootstrapServers() : where.bootstrap;
+    String bootstrap = kafka.bootstrap(embedded);
     if (bootstrap == null) {
       bootstrap = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
     }

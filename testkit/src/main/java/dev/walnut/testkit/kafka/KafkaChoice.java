@@ -1,12 +1,15 @@
-package dev.walnut.cli;
+package dev.walnut.testkit.kafka;
 
-import dev.walnut.testkit.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** {@code --kafka HOST:PORT | --embedded-kafka [--kafka-port N]}: where the scenario's Kafka is. */
-final class KafkaChoice {
+/**
+ * The command-line options {@code --kafka HOST:PORT | --embedded-kafka [--kafka-port N]}: where a
+ * command's Kafka is. A picocli mixin shared by the commands that need Kafka ({@code run}, {@code
+ * collector}).
+ */
+public final class KafkaChoice {
   @ArgGroup(exclusive = true)
   Where where = new Where();
 
@@ -16,7 +19,8 @@ final class KafkaChoice {
       description = "Port of the embedded broker. Default: ${DEFAULT-VALUE}.")
   int embeddedPort;
 
-  static final class Where {
+  /** The two exclusive choices. */
+  public static final class Where {
     @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "An existing Kafka cluster.")
     String bootstrap;
 
@@ -27,7 +31,7 @@ final class KafkaChoice {
   }
 
   /** Starts the embedded broker when asked; returns it (or null) — the caller closes it. */
-  EmbeddedKafka startIfEmbedded() {
+  public EmbeddedKafka startIfEmbedded() {
     if (!where.embedded) {
       return null;
     }
@@ -39,7 +43,7 @@ final class KafkaChoice {
   }
 
   /** The bootstrap servers, or null when neither option was given. */
-  String bootstrap(EmbeddedKafka embedded) {
+  public String bootstrap(EmbeddedKafka embedded) {
     return embedded != null ? embedded.bootstrapServers() : where.bootstrap;
   }
 }
