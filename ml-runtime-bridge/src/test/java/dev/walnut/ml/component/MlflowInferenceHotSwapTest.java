@@ -2,6 +2,7 @@ package dev.walnut.ml.component;
 
 import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.walnut.engine.scenario.Scenario;
@@ -98,16 +99,23 @@ class MlflowInferenceHotSwapTest {
 
       mlflow.client().setAlias("scaler", "champion", v2);
       // keep sending until an output comes from v2: the swap happens while records flow
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (!seen.get(seen.size() - 1).get("version").equals(v2)) {
-        assertThat(System.nanoTime()).as("version %s never served", v2).isLessThan(deadline);
-        next = produce(next, 1);
-        seen.addAll(consume(seen.size() + 1).subList(seen.size(), seen.size() + 1));
-        Thread.sleep(200);
-      }
+      Flow flow = new Flow(next, seen);
+      await("version " + v2 + " served")
+          .atMost(TIMEOUT)
+          .pollInterval(Duration.ofMillis(200))
+          .pollInSameThread()
+          .until(() -> flow.sendOne().get("version").equals(v2));
 
-      mlflow.server().close(); // MLflow goes away: the current version keeps serving
-      Thread.sleep(1500); // a few failed alias checks
+      // MLflow goes away: across several failed alias checks (polled every 0.5 s) records keep
+      // flowing and the current version keeps serving them
+      mlflow.server().close();
+      await("version " + v2 + " kept while MLflow is away")
+          .during(Duration.ofMillis(1500))
+          .atMost(TIMEOUT)
+          .pollInterval(Duration.ofMillis(100))
+          .pollInSameThread()
+          .untilAsserted(() -> assertThat(flow.sendOne().get("version")).isEqualTo(v2));
+      next = flow.next;
       int before = seen.size();
       next = produce(next, 5);
       List<Map<String, Object>> all = consume(before + 5);
@@ -133,6 +141,23 @@ class MlflowInferenceHotSwapTest {
     }
     assertThat(ids).hasSize(next);
     assertThat(data.consumeAllValues("swap-out", Duration.ofSeconds(5))).hasSize(next);
+  }
+
+  /** Sends one record at a time and collects its output into {@code seen}. */
+  private static final class Flow {
+    int next;
+    final List<Map<String, Object>> seen;
+
+    Flow(int next, List<Map<String, Object>> seen) {
+      this.next = next;
+      this.seen = seen;
+    }
+
+    Map<String, Object> sendOne() throws Exception {
+      next = produce(next, 1);
+      seen.addAll(consume(seen.size() + 1).subList(seen.size(), seen.size() + 1));
+      return seen.get(seen.size() - 1);
+    }
   }
 
   private static int produce(int from, int count) {

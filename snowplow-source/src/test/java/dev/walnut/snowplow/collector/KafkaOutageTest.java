@@ -1,6 +1,7 @@
 package dev.walnut.snowplow.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.walnut.testkit.kafka.ConsumedRecord;
 import java.net.URI;
@@ -29,6 +30,10 @@ import org.junit.jupiter.api.Test;
 class KafkaOutageTest {
   static final int SENDERS = 4;
   static final int EVENTS_PER_SENDER = 150;
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  /** How long a simulated tracker waits before retrying a 503 (trackers back off too). */
+  static final long TRACKER_RETRY_BACKOFF_MILLIS = 200;
 
   @Test
   void everyAcknowledgedEventSurvivesABrokerOutage() throws Exception {
@@ -75,29 +80,27 @@ class KafkaOutageTest {
                       }
                       assertThat(status).as("status while Kafka is away").isEqualTo(503);
                       unavailable.incrementAndGet();
-                      Thread.sleep(200);
+                      Thread.sleep(TRACKER_RETRY_BACKOFF_MILLIS);
                     }
                     Thread.sleep(5);
                   }
                   return null;
                 }));
       }
-      // let some events through, then take the broker away for a while
-      while (acknowledged.size() < 100) {
-        Thread.sleep(20);
-      }
+      // let some events through, then take the broker away until the collector has noticed:
+      // /sink-health says so and trackers got 503s
+      await("100 acknowledged events").atMost(WAIT).until(() -> acknowledged.size() >= 100);
       fixture.kafka.stop();
-      long downUntil = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-      while (System.nanoTime() < downUntil) {
-        HttpResponse<String> health =
-            client.send(
-                HttpRequest.newBuilder(URI.create(fixture.url() + "/sink-health")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (health.statusCode() == 503) {
-          sinkHealthWasDown.set(true);
-        }
-        Thread.sleep(200);
-      }
+      await("the outage seen by /sink-health and by the trackers")
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                if (sinkHealth(client, fixture) == 503) {
+                  sinkHealthWasDown.set(true);
+                }
+                return sinkHealthWasDown.get() && unavailable.get() > 0;
+              });
       fixture.kafka.start();
       for (Future<?> f : running) {
         f.get();
@@ -138,7 +141,15 @@ class KafkaOutageTest {
                                 + TestRequests.query(TestRequests.pageView("e-" + i, "s"))))
                     .build(),
                 HttpResponse.BodyHandlers.discarding()));
-        Thread.sleep(50);
+        // one request at a time: each is either waiting for Kafka or already turned away
+        int answered = i + 1;
+        await("request " + answered + " reached the collector")
+            .atMost(WAIT)
+            .until(
+                () ->
+                    metric(client, fixture, "walnut_collector_events_in_flight")
+                            + metric(client, fixture, "walnut_collector_requests_rejected_total")
+                        == answered);
       }
       List<Integer> statuses = new ArrayList<>();
       for (var f : responses) {
@@ -158,5 +169,30 @@ class KafkaOutageTest {
           .contains("walnut_collector_requests_rejected_total 8\n");
       fixture.kafka.start();
     }
+  }
+
+  private static int sinkHealth(HttpClient client, CollectorFixture fixture) throws Exception {
+    return client
+        .send(
+            HttpRequest.newBuilder(URI.create(fixture.url() + "/sink-health")).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  /** One value of the collector's Prometheus text. */
+  private static long metric(HttpClient client, CollectorFixture fixture, String name)
+      throws Exception {
+    String text =
+        client
+            .send(
+                HttpRequest.newBuilder(URI.create(fixture.url() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Long.parseLong(line.substring(name.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no metric " + name + " in\n" + text);
   }
 }
