@@ -1,5 +1,6 @@
 package dev.walnut.api;
 
+import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -12,4 +13,19 @@ import org.apache.flink.annotation.PublicEvolving;
 public interface Component extends java.io.Serializable {
 
   ComponentDefinition definition();
+
+  /**
+   * Values the designer offers for a parameter declared with {@link Parameter.Builder#suggested()}:
+   * names that live outside the scenario, such as Kafka topics or MLflow models. Called on the
+   * designer's request thread, never while a job runs; it may call the outside service, should
+   * answer within a few seconds and throw with a message saying what is unreachable.
+   *
+   * @param parameter the parameter's name
+   * @return the suggestions, best first; empty by default
+   * @throws Exception when the outside service cannot be asked; the message reaches the analyst
+   */
+  default List<Suggestion> suggestions(String parameter, SuggestionContext context)
+      throws Exception {
+    return List.of();
+  }
 }

@@ -23,6 +23,7 @@ public final class Parameter implements Serializable {
   private final String docs;
   private final Evaluation evaluation;
   private final boolean optional;
+  private final boolean suggested;
 
   private Parameter(Builder b) {
     this.name = b.name;
@@ -33,6 +34,7 @@ public final class Parameter implements Serializable {
     this.docs = b.docs;
     this.evaluation = b.evaluation;
     this.optional = b.optional;
+    this.suggested = b.suggested;
   }
 
   /** Starts a parameter evaluated {@link Evaluation#ONCE} at compile time. */
@@ -79,6 +81,14 @@ public final class Parameter implements Serializable {
     return optional;
   }
 
+  /**
+   * Whether the component offers values for this parameter through {@link Component#suggestions}
+   * (the designer then shows them in a dropdown beside the expression).
+   */
+  public boolean hasSuggestions() {
+    return suggested;
+  }
+
   /** Validating builder: the name must be non-blank and docs must be given. */
   public static final class Builder {
     private final String name;
@@ -89,6 +99,7 @@ public final class Parameter implements Serializable {
     private final List<ParameterValidator> validators = new ArrayList<>();
     private String docs;
     private boolean optional;
+    private boolean suggested;
 
     private Builder(String name, DataType type, Evaluation evaluation) {
       if (name == null || name.isBlank()) {
@@ -121,6 +132,12 @@ public final class Parameter implements Serializable {
 
     public Builder optional() {
       this.optional = true;
+      return this;
+    }
+
+    /** The component suggests values for this parameter: see {@link Component#suggestions}. */
+    public Builder suggested() {
+      this.suggested = true;
       return this;
     }
 

@@ -16,7 +16,14 @@ final class KafkaSettings {
   private KafkaSettings() {}
 
   static String bootstrapServers(NodeContext ctx) {
-    String fromScenario = ctx.scenarioProperties().get(BOOTSTRAP);
+    return bootstrapServers(ctx.scenarioProperties(), "node `" + ctx.nodeId() + "`: ");
+  }
+
+  /**
+   * @param where prefix of the error message naming what needs Kafka
+   */
+  static String bootstrapServers(Map<String, String> scenarioProperties, String where) {
+    String fromScenario = scenarioProperties.get(BOOTSTRAP);
     if (fromScenario != null && !fromScenario.isBlank()) {
       return fromScenario;
     }
@@ -25,9 +32,8 @@ final class KafkaSettings {
       return fromEnv;
     }
     throw new IllegalStateException(
-        "node `"
-            + ctx.nodeId()
-            + "`: no Kafka configured; set the scenario property `"
+        where
+            + "no Kafka configured; set the scenario property `"
             + BOOTSTRAP
             + "`, the environment variable "
             + ENV

@@ -10,9 +10,12 @@ import dev.walnut.api.Parameter;
 import dev.walnut.api.ParameterValidator;
 import dev.walnut.api.ParameterValues;
 import dev.walnut.api.SinkComponent;
+import dev.walnut.api.Suggestion;
+import dev.walnut.api.SuggestionContext;
 import dev.walnut.api.Variables;
 import dev.walnut.api.json.JsonValues;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -66,6 +69,14 @@ public final class KafkaSinkComponent implements SinkComponent {
   @Override
   public ComponentDefinition definition() {
     return DEFINITION;
+  }
+
+  @Override
+  public List<Suggestion> suggestions(String parameter, SuggestionContext context)
+      throws InterruptedException {
+    return KafkaSourceComponent.TOPIC.equals(parameter)
+        ? KafkaTopics.suggestions(context.scenarioProperties())
+        : List.of();
   }
 
   @Override

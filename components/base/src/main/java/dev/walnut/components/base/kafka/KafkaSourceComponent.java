@@ -9,12 +9,15 @@ import dev.walnut.api.Parameter;
 import dev.walnut.api.ParameterValidator;
 import dev.walnut.api.ParameterValues;
 import dev.walnut.api.SourceComponent;
+import dev.walnut.api.Suggestion;
+import dev.walnut.api.SuggestionContext;
 import dev.walnut.api.TypingContext;
 import dev.walnut.api.Variables;
 import dev.walnut.api.json.JsonValues;
 import dev.walnut.api.time.EventTime;
 import dev.walnut.api.types.VariablesTypeInfo;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -116,6 +119,7 @@ public final class KafkaSourceComponent implements SourceComponent {
         .validator(ParameterValidator.notBlank())
         .validator(ParameterValidator.matches("[a-zA-Z0-9._-]{1,249}", "a Kafka topic name"))
         .docs("The Kafka topic.")
+        .suggested()
         .build();
   }
 
@@ -133,6 +137,14 @@ public final class KafkaSourceComponent implements SourceComponent {
   @Override
   public ComponentDefinition definition() {
     return DEFINITION;
+  }
+
+  @Override
+  public List<Suggestion> suggestions(String parameter, SuggestionContext context)
+      throws InterruptedException {
+    return TOPIC.equals(parameter)
+        ? KafkaTopics.suggestions(context.scenarioProperties())
+        : List.of();
   }
 
   @Override

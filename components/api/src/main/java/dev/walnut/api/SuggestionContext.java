@@ -1,0 +1,20 @@
+package dev.walnut.api;
+
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.annotation.PublicEvolving;
+
+/** What a component may read while it suggests values for one parameter of a node. */
+@PublicEvolving
+public interface SuggestionContext {
+
+  /**
+   * The value of another parameter of the same node when its expression is a constant string (e.g.
+   * the {@code Model} an {@code Alias} belongs to); empty when it is left empty, is not a string,
+   * or depends on the record.
+   */
+  Optional<String> stringValue(String parameter);
+
+  /** The scenario's properties with the run's overrides applied (e.g. the MLflow tracking URI). */
+  Map<String, String> scenarioProperties();
+}

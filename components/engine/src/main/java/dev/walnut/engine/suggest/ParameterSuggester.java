@@ -1,0 +1,153 @@
+package dev.walnut.engine.suggest;
+
+import dev.walnut.api.Component;
+import dev.walnut.api.ComponentKind;
+import dev.walnut.api.Parameter;
+import dev.walnut.api.Suggestion;
+import dev.walnut.api.SuggestionContext;
+import dev.walnut.api.Variables;
+import dev.walnut.engine.registry.ComponentRegistry;
+import dev.walnut.engine.scenario.NodeData;
+import dev.walnut.engine.scenario.NodeParameter;
+import dev.walnut.engine.scenario.Scenario;
+import dev.walnut.engine.spel.CompiledExpression;
+import dev.walnut.engine.spel.SpelCompiler;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Asks the component of a node for the values it suggests for one parameter (Kafka topics, MLflow
+ * models, ...): the designer's dropdowns. The node's other parameters are visible to the component
+ * when they are constant string expressions.
+ */
+public final class ParameterSuggester {
+  private final ComponentRegistry registry;
+  private final SpelCompiler spel = SpelCompiler.create();
+
+  public ParameterSuggester(ComponentRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * The suggestions for {@code parameter} of node {@code nodeId}.
+   *
+   * @param propertyOverrides the run's scenario property overrides, as for validation
+   * @throws IllegalArgumentException when the node, its component or the parameter is unknown, or
+   *     the parameter takes no suggestions
+   * @throws SuggestionException when the component cannot reach what it asks (message says what)
+   */
+  public List<Suggestion> suggest(
+      Scenario scenario, String nodeId, String parameter, Map<String, String> propertyOverrides) {
+    NodeData node =
+        scenario
+            .node(nodeId)
+            .orElseThrow(() -> new IllegalArgumentException("no node `" + nodeId + "`"));
+    ComponentCall call =
+        componentCall(node)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "node `" + nodeId + "` (" + node.type() + ") has no component parameters"));
+    Component component =
+        registry
+            .find(call.kind(), call.componentId())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "node `" + nodeId + "`: unknown component `" + call.componentId() + "`"));
+    boolean suggested =
+        component.definition().parameters().stream()
+            .anyMatch(p -> p.name().equals(parameter) && p.hasSuggestions());
+    if (!suggested) {
+      throw new IllegalArgumentException(
+          "component `"
+              + call.componentId()
+              + "` suggests no values for parameter `"
+              + parameter
+              + "`"
+              + suggestedNames(component));
+    }
+    Map<String, String> properties = new LinkedHashMap<>(scenario.metaData().properties());
+    properties.putAll(propertyOverrides);
+    Map<String, String> readonlyProperties = Map.copyOf(properties);
+    List<NodeParameter> given = call.parameters();
+    SuggestionContext context =
+        new SuggestionContext() {
+          @Override
+          public Optional<String> stringValue(String name) {
+            return NodeParameter.find(given, name)
+                .filter(p -> !p.expression().isBlank())
+                .flatMap(p -> constantString(p.expression().expression()));
+          }
+
+          @Override
+          public Map<String, String> scenarioProperties() {
+            return readonlyProperties;
+          }
+        };
+    try {
+      List<Suggestion> found = component.suggestions(parameter, context);
+      return found == null ? List.of() : List.copyOf(found);
+    } catch (RuntimeException e) {
+      throw new SuggestionException(message(call.componentId(), parameter, e), e);
+    } catch (Exception e) {
+      throw new SuggestionException(message(call.componentId(), parameter, e), e);
+    }
+  }
+
+  private static String message(String component, String parameter, Exception e) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return "component `" + component + "` cannot suggest values for `" + parameter + "`: " + why;
+  }
+
+  private static String suggestedNames(Component c) {
+    List<String> names =
+        c.definition().parameters().stream()
+            .filter(Parameter::hasSuggestions)
+            .map(Parameter::name)
+            .toList();
+    return names.isEmpty() ? "" : " (it suggests: " + String.join(", ", names) + ")";
+  }
+
+  /** The value of an expression that reads no variable and evaluates to a string. */
+  private Optional<String> constantString(String expression) {
+    CompiledExpression compiled = spel.compile(expression, Map.of());
+    if (!compiled.isValid()) {
+      return Optional.empty();
+    }
+    try {
+      Object v = compiled.evaluate(Variables.of("suggestions", Map.of()));
+      return v instanceof String s ? Optional.of(s) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private record ComponentCall(
+      ComponentKind kind, String componentId, List<NodeParameter> parameters) {}
+
+  private static Optional<ComponentCall> componentCall(NodeData node) {
+    if (node instanceof NodeData.Source s) {
+      return Optional.of(
+          new ComponentCall(ComponentKind.SOURCE, s.ref().component(), s.ref().parameters()));
+    } else if (node instanceof NodeData.Sink s) {
+      return Optional.of(
+          new ComponentCall(ComponentKind.SINK, s.ref().component(), s.ref().parameters()));
+    } else if (node instanceof NodeData.Enricher e) {
+      return Optional.of(
+          new ComponentCall(
+              ComponentKind.ENRICHER, e.service().component(), e.service().parameters()));
+    } else if (node instanceof NodeData.Processor p) {
+      return Optional.of(
+          new ComponentCall(
+              ComponentKind.ENRICHER, p.service().component(), p.service().parameters()));
+    } else if (node instanceof NodeData.CustomNode c) {
+      return Optional.of(new ComponentCall(ComponentKind.CUSTOM, c.nodeType(), c.parameters()));
+    } else if (node instanceof NodeData.Join j) {
+      return Optional.of(new ComponentCall(ComponentKind.CUSTOM, j.nodeType(), j.parameters()));
+    }
+    return Optional.empty();
+  }
+}
