@@ -24,8 +24,7 @@ public interface Component extends java.io.Serializable {
    * @return the suggestions, best first; empty by default
    * @throws Exception when the outside service cannot be asked; the message reaches the analyst
    */
-  default List<Suggestion> suggestions(String parameter, SuggestionContext context)
-      throws Exception {
+  default List<Suggestion> suggestions(String parameter, DesignContext context) throws Exception {
     return List.of();
   }
 }

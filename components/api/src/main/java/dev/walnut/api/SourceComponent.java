@@ -1,5 +1,6 @@
 package dev.walnut.api;
 
+import java.util.List;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -21,4 +22,18 @@ public interface SourceComponent extends Component {
    * the production source would. Used by test runs instead of {@link #createSource}.
    */
   DataStream<Variables> createTestSource(NodeContext context, DataStream<String> jsonLines);
+
+  /**
+   * The newest records of the source's input, oldest first, as the JSON lines {@link
+   * #createTestSource} reads: the designer's "capture" test input. Called on the designer's request
+   * thread, outside any job; it reads without side effects (no committed offsets).
+   *
+   * @param limit at most this many records
+   * @throws UnsupportedOperationException when this source cannot capture (the default)
+   * @throws Exception when the outside system cannot be read; the message says what failed
+   */
+  default List<String> capture(DesignContext context, int limit) throws Exception {
+    throw new UnsupportedOperationException(
+        "source `" + definition().id() + "` cannot capture records; upload a sample file instead");
+  }
 }

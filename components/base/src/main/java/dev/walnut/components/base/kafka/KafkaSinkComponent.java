@@ -3,6 +3,7 @@ package dev.walnut.components.base.kafka;
 import dev.walnut.api.ComponentDefinition;
 import dev.walnut.api.ComponentKind;
 import dev.walnut.api.DataType;
+import dev.walnut.api.DesignContext;
 import dev.walnut.api.Editor;
 import dev.walnut.api.LazyParameter;
 import dev.walnut.api.NodeContext;
@@ -11,7 +12,6 @@ import dev.walnut.api.ParameterValidator;
 import dev.walnut.api.ParameterValues;
 import dev.walnut.api.SinkComponent;
 import dev.walnut.api.Suggestion;
-import dev.walnut.api.SuggestionContext;
 import dev.walnut.api.Variables;
 import dev.walnut.api.json.JsonValues;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +72,7 @@ public final class KafkaSinkComponent implements SinkComponent {
   }
 
   @Override
-  public List<Suggestion> suggestions(String parameter, SuggestionContext context)
+  public List<Suggestion> suggestions(String parameter, DesignContext context)
       throws InterruptedException {
     return KafkaSourceComponent.TOPIC.equals(parameter)
         ? KafkaTopics.suggestions(context.scenarioProperties())

@@ -3,6 +3,7 @@ package dev.walnut.components.base.kafka;
 import dev.walnut.api.ComponentDefinition;
 import dev.walnut.api.ComponentKind;
 import dev.walnut.api.DataType;
+import dev.walnut.api.DesignContext;
 import dev.walnut.api.Editor;
 import dev.walnut.api.NodeContext;
 import dev.walnut.api.Parameter;
@@ -10,7 +11,6 @@ import dev.walnut.api.ParameterValidator;
 import dev.walnut.api.ParameterValues;
 import dev.walnut.api.SourceComponent;
 import dev.walnut.api.Suggestion;
-import dev.walnut.api.SuggestionContext;
 import dev.walnut.api.TypingContext;
 import dev.walnut.api.Variables;
 import dev.walnut.api.json.JsonValues;
@@ -140,7 +140,20 @@ public final class KafkaSourceComponent implements SourceComponent {
   }
 
   @Override
-  public List<Suggestion> suggestions(String parameter, SuggestionContext context)
+  public List<String> capture(DesignContext context, int limit) {
+    String topic =
+        context
+            .stringValue(TOPIC)
+            .filter(t -> !t.isBlank())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "set `" + TOPIC + "` to a topic name to capture its newest records"));
+    return KafkaTopics.newestRecords(context.scenarioProperties(), topic, limit);
+  }
+
+  @Override
+  public List<Suggestion> suggestions(String parameter, DesignContext context)
       throws InterruptedException {
     return TOPIC.equals(parameter)
         ? KafkaTopics.suggestions(context.scenarioProperties())

@@ -1,7 +1,13 @@
 package dev.walnut.components.base.kafka;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.walnut.api.Suggestion;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -13,13 +19,21 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The topics of the scenario's Kafka cluster, as the designer's suggestions for {@code Topic}
- * parameters: every topic that is not internal, by name, with its partition count.
+ * What the designer reads from the scenario's Kafka cluster: its topics, as suggestions for {@code
+ * Topic} parameters (every topic that is not internal, by name, with its partition count), and the
+ * newest records of a topic as test-run input.
  */
 public final class KafkaTopics {
   private static final int TIMEOUT_MS = 5_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private KafkaTopics() {}
 
@@ -67,6 +81,105 @@ public final class KafkaTopics {
               + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
               + ")",
           cause);
+    }
+  }
+
+  /**
+   * The newest {@code limit} records of a topic across its partitions, oldest first by record
+   * timestamp, as one line each (values holding line breaks are re-written compactly when they are
+   * JSON). Reads with its own assignment: no consumer group, nothing committed.
+   *
+   * @throws IllegalArgumentException when the topic does not exist
+   * @throws IllegalStateException when Kafka does not answer in time
+   */
+  public static List<String> newestRecords(
+      Map<String, String> scenarioProperties, String topic, int limit) {
+    String bootstrap = KafkaSettings.bootstrapServers(scenarioProperties, "");
+    Properties config = KafkaSettings.clientProperties(scenarioProperties);
+    config.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, "walnut-designer-capture");
+    config.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    config.setProperty(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT_MS));
+    config.setProperty(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT_MS));
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<PartitionInfo> infos;
+      try {
+        infos = consumer.partitionsFor(topic, Duration.ofMillis(TIMEOUT_MS));
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        throw new IllegalStateException(
+            "Kafka at " + bootstrap + " did not answer within " + TIMEOUT_MS / 1000 + " s", e);
+      }
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalArgumentException(
+            "topic `" + topic + "` does not exist on Kafka at " + bootstrap);
+      }
+      List<TopicPartition> partitions =
+          infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      Map<TopicPartition, Long> remaining = new HashMap<>();
+      for (TopicPartition tp : partitions) {
+        long from = Math.max(begin.get(tp), end.get(tp) - limit);
+        if (from < end.get(tp)) {
+          consumer.seek(tp, from);
+          remaining.put(tp, end.get(tp));
+        }
+      }
+      consumer.assign(List.copyOf(remaining.keySet()));
+      List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS * 2L);
+      while (!remaining.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "Kafka at "
+                  + bootstrap
+                  + " did not deliver the newest records of `"
+                  + topic
+                  + "` within "
+                  + TIMEOUT_MS * 2 / 1000
+                  + " s");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          Long stop = remaining.get(tp);
+          if (stop != null && r.offset() < stop) {
+            read.add(r);
+          }
+        }
+        for (TopicPartition tp : List.copyOf(remaining.keySet())) {
+          if (consumer.position(tp) >= remaining.get(tp)) {
+            remaining.remove(tp);
+          }
+        }
+        consumer.assign(List.copyOf(remaining.keySet()));
+      }
+      read.sort(
+          Comparator.comparingLong((ConsumerRecord<byte[], byte[]> r) -> r.timestamp())
+              .thenComparingInt(ConsumerRecord::partition)
+              .thenComparingLong(ConsumerRecord::offset));
+      List<String> lines = new ArrayList<>();
+      for (ConsumerRecord<byte[], byte[]> r :
+          read.subList(Math.max(0, read.size() - limit), read.size())) {
+        if (r.value() != null) {
+          lines.add(oneLine(new String(r.value(), StandardCharsets.UTF_8)));
+        }
+      }
+      return lines;
+    }
+  }
+
+  private static String oneLine(String value) {
+    if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+      return value;
+    }
+    try {
+      return JSON.writeValueAsString(JSON.readTree(value));
+    } catch (JsonProcessingException e) {
+      // not JSON: the test run reports it as an unreadable record, like the production source
+      return value.replace("\r", "\\r").replace("\n", "\\n");
     }
   }
 }

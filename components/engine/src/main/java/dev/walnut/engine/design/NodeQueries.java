@@ -1,10 +1,11 @@
-package dev.walnut.engine.suggest;
+package dev.walnut.engine.design;
 
 import dev.walnut.api.Component;
 import dev.walnut.api.ComponentKind;
+import dev.walnut.api.DesignContext;
 import dev.walnut.api.Parameter;
+import dev.walnut.api.SourceComponent;
 import dev.walnut.api.Suggestion;
-import dev.walnut.api.SuggestionContext;
 import dev.walnut.api.Variables;
 import dev.walnut.engine.registry.ComponentRegistry;
 import dev.walnut.engine.scenario.NodeData;
@@ -18,15 +19,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Asks the component of a node for the values it suggests for one parameter (Kafka topics, MLflow
- * models, ...): the designer's dropdowns. The node's other parameters are visible to the component
- * when they are constant string expressions.
+ * What the designer asks the component of one node outside any job: the values it suggests for a
+ * parameter (Kafka topics, MLflow models, ...) and, for sources, the newest records of their input
+ * as test-run data. The node's parameters are visible to the component when they are constant
+ * string expressions.
  */
-public final class ParameterSuggester {
+public final class NodeQueries {
   private final ComponentRegistry registry;
   private final SpelCompiler spel = SpelCompiler.create();
 
-  public ParameterSuggester(ComponentRegistry registry) {
+  public NodeQueries(ComponentRegistry registry) {
     this.registry = registry;
   }
 
@@ -36,10 +38,66 @@ public final class ParameterSuggester {
    * @param propertyOverrides the run's scenario property overrides, as for validation
    * @throws IllegalArgumentException when the node, its component or the parameter is unknown, or
    *     the parameter takes no suggestions
-   * @throws SuggestionException when the component cannot reach what it asks (message says what)
+   * @throws ComponentCallException when the component cannot reach what it asks (message says what)
    */
   public List<Suggestion> suggest(
       Scenario scenario, String nodeId, String parameter, Map<String, String> propertyOverrides) {
+    Resolved r = resolve(scenario, nodeId, propertyOverrides);
+    boolean suggested =
+        r.component().definition().parameters().stream()
+            .anyMatch(p -> p.name().equals(parameter) && p.hasSuggestions());
+    if (!suggested) {
+      throw new IllegalArgumentException(
+          "component `"
+              + r.componentId()
+              + "` suggests no values for parameter `"
+              + parameter
+              + "`"
+              + suggestedNames(r.component()));
+    }
+    String what = "suggest values for `" + parameter + "`";
+    try {
+      List<Suggestion> found = r.component().suggestions(parameter, r.context());
+      return found == null ? List.of() : List.copyOf(found);
+    } catch (RuntimeException e) {
+      throw new ComponentCallException(message(r.componentId(), what, e), e);
+    } catch (Exception e) {
+      throw new ComponentCallException(message(r.componentId(), what, e), e);
+    }
+  }
+
+  /**
+   * The newest records of a source node's input (at most {@code limit}), oldest first, as JSON
+   * lines for a test run.
+   *
+   * @throws IllegalArgumentException when the node is not a source, or its source cannot capture
+   * @throws ComponentCallException when the source's system cannot be read (message says why)
+   */
+  public List<String> capture(
+      Scenario scenario, String nodeId, int limit, Map<String, String> propertyOverrides) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("capture at least one record, not " + limit);
+    }
+    Resolved r = resolve(scenario, nodeId, propertyOverrides);
+    if (!(r.component() instanceof SourceComponent source)) {
+      throw new IllegalArgumentException("node `" + nodeId + "` is not a source");
+    }
+    try {
+      List<String> records = source.capture(r.context(), limit);
+      return records == null ? List.of() : List.copyOf(records);
+    } catch (UnsupportedOperationException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new ComponentCallException(message(r.componentId(), "capture records", e), e);
+    } catch (Exception e) {
+      throw new ComponentCallException(message(r.componentId(), "capture records", e), e);
+    }
+  }
+
+  private record Resolved(String componentId, Component component, DesignContext context) {}
+
+  private Resolved resolve(
+      Scenario scenario, String nodeId, Map<String, String> propertyOverrides) {
     NodeData node =
         scenario
             .node(nodeId)
@@ -57,24 +115,12 @@ public final class ParameterSuggester {
                 () ->
                     new IllegalArgumentException(
                         "node `" + nodeId + "`: unknown component `" + call.componentId() + "`"));
-    boolean suggested =
-        component.definition().parameters().stream()
-            .anyMatch(p -> p.name().equals(parameter) && p.hasSuggestions());
-    if (!suggested) {
-      throw new IllegalArgumentException(
-          "component `"
-              + call.componentId()
-              + "` suggests no values for parameter `"
-              + parameter
-              + "`"
-              + suggestedNames(component));
-    }
     Map<String, String> properties = new LinkedHashMap<>(scenario.metaData().properties());
     properties.putAll(propertyOverrides);
     Map<String, String> readonlyProperties = Map.copyOf(properties);
     List<NodeParameter> given = call.parameters();
-    SuggestionContext context =
-        new SuggestionContext() {
+    DesignContext context =
+        new DesignContext() {
           @Override
           public Optional<String> stringValue(String name) {
             return NodeParameter.find(given, name)
@@ -87,19 +133,12 @@ public final class ParameterSuggester {
             return readonlyProperties;
           }
         };
-    try {
-      List<Suggestion> found = component.suggestions(parameter, context);
-      return found == null ? List.of() : List.copyOf(found);
-    } catch (RuntimeException e) {
-      throw new SuggestionException(message(call.componentId(), parameter, e), e);
-    } catch (Exception e) {
-      throw new SuggestionException(message(call.componentId(), parameter, e), e);
-    }
+    return new Resolved(call.componentId(), component, context);
   }
 
-  private static String message(String component, String parameter, Exception e) {
+  private static String message(String component, String what, Exception e) {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return "component `" + component + "` cannot suggest values for `" + parameter + "`: " + why;
+    return "component `" + component + "` cannot " + what + ": " + why;
   }
 
   private static String suggestedNames(Component c) {

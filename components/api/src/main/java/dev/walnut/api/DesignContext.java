@@ -4,9 +4,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.annotation.PublicEvolving;
 
-/** What a component may read while it suggests values for one parameter of a node. */
+/**
+ * What a component may read when the designer asks it about one node outside any job: to suggest
+ * parameter values ({@link Component#suggestions}) or to capture sample records ({@link
+ * SourceComponent#capture}).
+ */
 @PublicEvolving
-public interface SuggestionContext {
+public interface DesignContext {
 
   /**
    * The value of another parameter of the same node when its expression is a constant string (e.g.
