@@ -89,3 +89,17 @@ def test_baseline_ties_do_not_count_for_the_target():
     scores = np.zeros((1, 5))
     tiebreak = np.array([-1, 4, 3, 2, 1])  # item 1 most popular
     assert baselines.ranks_with_tiebreak(scores, np.array([3]), tiebreak).tolist() == [2]
+
+
+def test_paired_difference_of_model_and_baseline_ranks():
+    from walnut_models.report import paired_difference
+    model = np.array([0, 0, 1, 1] * 50)       # every case in the top 20
+    baseline = np.array([0, 0, 99, 99] * 50)  # half of them
+    diff = paired_difference(model, baseline)
+    mean, half_width, z = diff["recall_at_20"]
+    assert mean == 0.5
+    assert 0 < half_width < 0.1 and z > 10
+    # reciprocal ranks: the cases at rank 1 gain 1/2 each, a quarter of the cases
+    assert abs(diff["mrr_at_20"][0] - 0.25) < 1e-12
+    with pytest.raises(ValueError, match="different cases"):
+        paired_difference(model, baseline[:-1])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -66,6 +67,7 @@ def _prefix_matrix(prefixes: list[np.ndarray], n: int, weight) -> sp.csr_matrix:
 
 class MostPopular:
     name = "most-popular"
+    key = "most_popular"
 
     def __init__(self, encoded, n):
         self.pop = _popularity(encoded, n)
@@ -76,6 +78,7 @@ class MostPopular:
 
 class CoVisitation:
     name = "co-visitation (seq. rules)"
+    key = "covisitation"
 
     def __init__(self, encoded, n):
         rows, cols, vals = [], [], []
@@ -98,6 +101,7 @@ class CoVisitation:
 
 class SessionKnn:
     name = "session-kNN (V-SKNN style)"
+    key = "sknn"
 
     def __init__(self, encoded, n):
         rows, cols = [], []
@@ -133,7 +137,8 @@ class SessionKnn:
 BASELINES = (MostPopular, CoVisitation, SessionKnn)
 
 
-def evaluate_baselines(sessions, cases, batch_size: int = 500, log=print) -> dict[str, dict]:
+def evaluate_baselines(sessions, cases, batch_size: int = 500, log=print,
+                       ranks_dir: str | None = None) -> dict[str, dict]:
     vocab = Vocabulary.from_sessions(sessions)
     lookup = vocab.index_of()
     encoded = [np.asarray(vocab.encode(s, lookup), np.int64) for s in sessions]
@@ -153,6 +158,8 @@ def evaluate_baselines(sessions, cases, batch_size: int = 500, log=print) -> dic
         r = np.concatenate(ranks)
         r[targets == 0] = vocab.size
         results[cls.name] = metrics.summarize(r)
+        if ranks_dir:
+            np.save(os.path.join(ranks_dir, f"{cls.key}.ranks.npy"), r)
         results[cls.name]["seconds"] = time.time() - started
         log(metrics.format_metrics(cls.name, results[cls.name]) + f"  [{time.time() - started:.0f} s]")
     return results
@@ -164,13 +171,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--test", required=True)
     parser.add_argument("--max-test-cases", type=int, default=0)
     parser.add_argument("--json", help="also write the metrics to this JSON file")
+    parser.add_argument("--ranks-dir", help="also write every case's rank per baseline to DIR/<key>.ranks.npy "
+                                            "(keys: most_popular, covisitation, sknn)")
     args = parser.parse_args(argv)
+    if args.ranks_dir:
+        os.makedirs(args.ranks_dir, exist_ok=True)
     sessions = read_sessions(args.train)
     cases = read_test_cases(args.test)
     if args.max_test_cases:
         cases = cases[:args.max_test_cases]
     print(f"protocol: {metrics.PROTOCOL}; baseline score ties broken by training popularity, then id")
-    results = evaluate_baselines(sessions, cases, log=lambda m: print(m, flush=True))
+    results = evaluate_baselines(sessions, cases, log=lambda m: print(m, flush=True), ranks_dir=args.ranks_dir)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump({"test": results, "protocol": metrics.PROTOCOL}, f, indent=2)

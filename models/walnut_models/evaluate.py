@@ -1,6 +1,8 @@
 """Evaluates an exported ONNX model on a test file (full ranking; see metrics.PROTOCOL).
 
-    python -m walnut_models.evaluate --model DIR/model.onnx --test FILE [--json OUT]
+    python -m walnut_models.evaluate --model DIR/model.onnx --test FILE [--json OUT] [--ranks OUT.npy]
+
+--ranks keeps every test case's rank (in file order) for paired comparisons (walnut_models.report).
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from .data import read_test_cases
 from .onnx_scoring import OnnxRecommender
 
 
-def evaluate_onnx(model_path: str, cases: list[tuple[list[str], str]], threads: int = 1) -> dict:
+def evaluate_onnx(model_path: str, cases: list[tuple[list[str], str]], threads: int = 1,
+                  keep_ranks: bool = False) -> dict:
     model = OnnxRecommender(model_path, threads=threads)
     prefixes = [p for p, _ in cases]
     targets = np.array([t for _, t in cases], dtype=object)
@@ -27,8 +30,11 @@ def evaluate_onnx(model_path: str, cases: list[tuple[list[str], str]], threads: 
         r, a = metrics.ranks_from_top_lists(top_items, top_scores, batch_targets)
         ranks.append(r)
         ambiguous += a
-    result = metrics.summarize(np.concatenate(ranks) if ranks else np.zeros(0, np.int64))
+    all_ranks = np.concatenate(ranks) if ranks else np.zeros(0, np.int64)
+    result = metrics.summarize(all_ranks)
     result["unresolved_ties_counted_as_miss"] = ambiguous
+    if keep_ranks:
+        result["ranks"] = all_ranks
     return result
 
 
@@ -38,11 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--test", required=True, help="test file: 'prefix ids<TAB>next id' per line")
     parser.add_argument("--threads", type=int, default=1, help="ONNX Runtime intra-op threads (default 1)")
     parser.add_argument("--json", help="also write the metrics to this JSON file")
+    parser.add_argument("--ranks", help="also write every case's rank (int64, file order) to this .npy file")
     args = parser.parse_args(argv)
 
     cases = read_test_cases(args.test)
     started = time.time()
-    result = evaluate_onnx(args.model, cases, args.threads)
+    result = evaluate_onnx(args.model, cases, args.threads, keep_ranks=bool(args.ranks))
+    if args.ranks:
+        np.save(args.ranks, result.pop("ranks"))
     print(f"protocol: {metrics.PROTOCOL}")
     print(metrics.format_metrics("onnx model", result))
     print(f"unresolved ties counted as misses: {result['unresolved_ties_counted_as_miss']}; "
