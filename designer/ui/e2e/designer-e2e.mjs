@@ -84,7 +84,18 @@ try {
   await byTest("error-clicks-Topic").waitFor();
   await page.locator('[data-testid="node-clicks"].wnode-error').waitFor();
   await shot("validation-error");
-  await fill("param-Topic", "clickstream");
+  // the topic comes from the broker: the component suggests the topics Kafka has
+  await byTest("suggest-Topic").click();
+  await byTest("suggestion-Topic-clickstream").waitFor();
+  const offered = await byTest("suggestions-Topic").innerText();
+  if (!offered.includes("1 partition") || !offered.includes("recommendations")) {
+    throw new Error(`the Topic suggestions miss the broker's topics: ${offered}`);
+  }
+  await shot("topic-suggestions");
+  await byTest("suggestion-Topic-clickstream").click();
+  await byTest("suggestions-Topic").waitFor({ state: "detached" });
+  const picked = await byTest("param-Topic").inputValue();
+  if (picked !== "clickstream") throw new Error(`picking the suggestion set the Topic to "${picked}"`);
   await fill("param-Timestamp field", "event_time");
   await byTest("error-clicks-Topic").waitFor({ state: "detached" });
   await shot("validation-fixed");
@@ -141,9 +152,45 @@ try {
   await page.getByText("Saved version 2").waitFor();
   await shot("saved");
 
+  // the keyboard: the shortcut list, select all, duplicate and undo it
+  await page.locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press("?");
+  await byTest("shortcuts").waitFor();
+  await shot("shortcuts");
+  await page.keyboard.press("Escape");
+  await byTest("shortcuts").waitFor({ state: "detached" });
+  await page.keyboard.press("Control+a");
+  await page.waitForFunction(() => document.querySelectorAll(".react-flow__node.selected").length === 3);
+  await page.keyboard.press("Escape");
+  await page.waitForFunction(() => document.querySelectorAll(".react-flow__node.selected").length === 0);
+  await byTest("node-co-visits").click();
+  await page.keyboard.press("Control+d");
+  await byTest("node-co-visits-copy").waitFor();
+  await byTest("undo").click();
+  await byTest("node-co-visits-copy").waitFor({ state: "detached" });
+  if (!(await byTest("save").isDisabled())) throw new Error("undoing the duplicate left unsaved changes");
+
+  // the difference between version 1 (empty) and 2, drawn on the canvas
+  await byTest("tab-versions").click();
+  await byTest("compare-2").click();
+  await byTest("compare-banner").waitFor();
+  await page.locator('[data-testid="node-recommendations"][data-diff="added"]').waitFor();
+  const addedNodes = await page.locator('.react-flow__node [data-diff="added"]').count();
+  if (addedNodes !== 3) throw new Error(`comparing v1 (empty) with v2 marks ${addedNodes} nodes as added, not 3`);
+  await shot("compare-on-canvas");
+  await byTest("compare-close").click();
+  await byTest("compare-banner").waitFor({ state: "detached" });
+  await page.locator("[data-diff]").first().waitFor({ state: "detached" });
+
   // 4. test-run with the DataSQRL clickstream sample, then inspect a node's results
   await byTest("tab-test").click();
   await byTest("test-input-clicks").setInputFiles(env("WALNUT_CLICKS"));
+  await byTest("test-input-summary-clicks").filter({ hasText: "(500 records)" }).waitFor();
+  // or the newest records of the source's own topic (the broker holds the same 500)
+  await byTest("test-capture-limit-clicks").fill("500");
+  await byTest("test-capture-clicks").click();
+  await byTest("test-input-summary-clicks").filter({ hasText: "(500 records, captured)" }).waitFor();
+  await shot("test-input-captured");
   await byTest("test-run").click();
   await byTest("test-result").waitFor({ timeout: 180_000 });
   await byTest("node-recommendations").click();
@@ -195,6 +242,58 @@ try {
   );
   if (!same) throw new Error(`the exported sample differs from the imported one: ${exportedPath}`);
   log("Nussknacker sample exported unchanged");
+
+  // 7. a Join with branch parameters per incoming branch, and a Switch with its legacy value
+  await byTest("new-name").fill("union-switch");
+  await byTest("create").click();
+  await page.getByText("union-switch v1").waitFor();
+  await dropFromPalette("palette-Source-kafka", 200, 60);
+  await rename("kafka", "views");
+  await fill("param-Topic", "clickstream");
+  await dropFromPalette("palette-Source-kafka", 560, 60);
+  await rename("kafka", "orders");
+  await fill("param-Topic", "recommendations");
+  await dropFromPalette("palette-Join-union", 380, 210);
+  await rename("union", "both");
+  await connect("views", "out", "both");
+  await connect("orders", "out", "both");
+  await byTest("node-both").click();
+  await fill("param-outputVar", "merged");
+  const branchForm = await byTest("branch-parameters").innerText();
+  if (!branchForm.includes("branch views") || !branchForm.includes("branch orders")) {
+    throw new Error(`the union's form does not show one set of branch parameters per branch: ${branchForm}`);
+  }
+  await byTest("error-both").filter({ hasText: "needs its branch parameters" }).first().waitFor();
+  await fill("param-views-Output expression", "#input.url");
+  await fill("param-orders-Output expression", "#input.item");
+  await byTest("error-both").filter({ hasText: "needs its branch parameters" }).first().waitFor({ state: "detached" });
+  await dropFromPalette("palette-Switch-switch", 380, 370);
+  await rename("switch", "route");
+  await dropFromPalette("palette-Sink-collect", 380, 560);
+  await rename("collect", "out");
+  await fill("param-Value", "#page");
+  await connect("both", "out", "route");
+  await byTest("node-route").click();
+  await fill("param-switch-expression", "#merged");
+  await fill("param-exprVal", "page");
+  await fill("param-case-1", "#page == null");
+  await byTest("add-case").click();
+  await fill("param-case-2", "#page != null");
+  await connect("route", "case-1", "out");
+  await shot("union-switch-built");
+  // the first case goes: the second becomes case 1 and keeps its edge
+  await byTest("remove-case-1").click();
+  await page.locator('.react-flow__edge[data-id="route:case-0->out"]').waitFor({ state: "attached" });
+  await byTest("handle-route-case-1").waitFor({ state: "detached" });
+  // renaming a source renames the branch its parameters are given for
+  await rename("orders", "purchases");
+  await byTest("node-both").click();
+  await byTest("branch-parameters").filter({ hasText: "branch purchases" }).waitFor();
+  await page.getByTestId("validity").filter({ hasText: /^valid$/ }).waitFor();
+  await shot("union-switch-valid");
+  await byTest("comment").fill("a union and a switch");
+  await byTest("save").click();
+  await page.getByText("Saved version 2").waitFor();
   writeFileSync(join(shots, "result.txt"), "ok\n");
 } catch (e) {
   await shot("failure").catch(() => {});

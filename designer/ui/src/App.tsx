@@ -11,11 +11,13 @@ import {
   useReactFlow,
   type Connection,
 } from "@xyflow/react";
+import { diffGraph } from "./compare";
 import {
   api,
   ApiError,
   loggedIn,
   type ComponentSchema,
+  type Comparison,
   type Json,
   type Palette,
   type ScenarioSummary,
@@ -24,7 +26,17 @@ import {
   type Validation,
   type VersionInfo,
 } from "./api";
-import { componentIdOf, edgeId, newNodeRaw, toGraph, toTree, type WalnutEdge, type WalnutNode } from "./model";
+import {
+  branchIdOf,
+  componentIdOf,
+  edgeId,
+  newNodeRaw,
+  toGraph,
+  toTree,
+  withoutSwitchCase,
+  type WalnutEdge,
+  type WalnutNode,
+} from "./model";
 import { autoLayout } from "./layout";
 import { WalnutNodeView } from "./WalnutNodeView";
 import { NodePanel } from "./NodePanel";
@@ -82,6 +94,26 @@ interface Snapshot {
   edges: WalnutEdge[];
 }
 
+/** Two versions drawn on the canvas instead of the edited graph (read-only). */
+interface CompareView {
+  diff: Comparison;
+  nodes: WalnutNode[];
+  edges: WalnutEdge[];
+}
+
+const SHORTCUTS: [string, string][] = [
+  ["Ctrl+S", "save"],
+  ["Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y)", "undo / redo"],
+  ["Ctrl+C / Ctrl+V", "copy / paste the selected nodes"],
+  ["Ctrl+D", "duplicate the selected nodes"],
+  ["Ctrl+A", "select every node"],
+  ["Delete / Backspace", "delete the selection"],
+  ["Shift/Ctrl-click", "select several nodes"],
+  ["F", "fit the scenario in view"],
+  ["Esc", "clear the selection, close a comparison or this list"],
+  ["?", "show this list"],
+];
+
 interface Current {
   name: string;
   version: number;
@@ -109,6 +141,8 @@ function Designer() {
   const [testResult, setTestResult] = useState<TestRunResult | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
   const [newName, setNewName] = useState("");
+  const [compareView, setCompareView] = useState<CompareView | null>(null);
+  const [showShortcuts, setShowShortcuts] = useState(false);
   const lastValidated = useRef("");
   // undo/redo: snapshots of the graph taken whenever the scenario (not just the layout) changes
   const past = useRef<Snapshot[]>([]);
@@ -164,13 +198,20 @@ function Designer() {
   const redo = () => restore(future, past);
 
   const copy = () => {
+    clipboard.current = selection();
+    if (clipboard.current.nodes.length) say(`Copied ${clipboard.current.nodes.length} node(s)`);
+  };
+  const selection = (): Snapshot => {
     const picked = nodes.filter((n) => n.selected);
     const ids = new Set(picked.map((n) => n.id));
-    clipboard.current = { nodes: picked, edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
-    if (picked.length) say(`Copied ${picked.length} node(s)`);
+    return { nodes: picked, edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
   };
-  const paste = () => {
-    const clip = clipboard.current;
+  const duplicate = () => paste(selection());
+  const selectAll = () => {
+    setNodes((ns) => ns.map((n) => ({ ...n, selected: true })));
+    setEdges((es) => es.map((e) => ({ ...e, selected: true })));
+  };
+  const paste = (clip: Snapshot | null = clipboard.current) => {
     if (!clip || clip.nodes.length === 0) return;
     const taken = new Set(nodes.map((n) => n.id));
     const rename = new Map<string, string>();
@@ -250,6 +291,7 @@ function Designer() {
       future.current = [];
       lastSnapshot.current = null;
       setSelected(null);
+      setCompareView(null);
       setTestResult(null);
       setStatus(await api.status(name).catch(() => null));
       if (laidOut.length > 0) setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
@@ -319,8 +361,21 @@ function Designer() {
   const rename = (oldId: string, newId: string): string | null => {
     if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/.test(newId)) return "a node id needs letters, digits, space, `.`, `_` or `-`";
     if (nodes.some((n) => n.id === newId)) return `a node \`${newId}\` exists already`;
+    // a branch drawn on the canvas is named after the node it leaves: its join's branch parameters follow a rename
+    const renamedBranchesInto = new Set(
+      edges.filter((e) => e.source === oldId && !e.data?.branchEnd).map((e) => e.target),
+    );
     setNodes((ns) =>
-      ns.map((n) => (n.id === oldId ? { ...n, id: newId, data: { ...n.data, raw: { ...n.data.raw, id: newId } } } : n)),
+      ns.map((n) => {
+        if (n.id === oldId) return { ...n, id: newId, data: { ...n.data, raw: { ...n.data.raw, id: newId } } };
+        if (renamedBranchesInto.has(n.id) && n.data.raw.type === "Join" && n.data.raw.branchParameters) {
+          const branchParameters = n.data.raw.branchParameters.map((b: Json) =>
+            b.branchId === oldId ? { ...b, branchId: newId } : b,
+          );
+          return { ...n, data: { ...n.data, raw: { ...n.data.raw, branchParameters } } };
+        }
+        return n;
+      }),
     );
     setEdges((es) =>
       es.map((e) => {
@@ -331,6 +386,33 @@ function Designer() {
     );
     setSelected(newId);
     return null;
+  };
+
+  const removeSwitchCase = (nodeId: string, index: number) => {
+    const node = nodes.find((n) => n.id === nodeId);
+    if (!node) return;
+    const next = withoutSwitchCase(node.data.raw, edges, index);
+    setNodes((ns) => ns.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, raw: next.raw } } : n)));
+    setEdges(next.edges);
+  };
+
+  const branchesInto = (joinId: string) => edges.filter((e) => e.target === joinId).map(branchIdOf);
+
+  const compareVersions = async (from: number, to: number) => {
+    if (!current) return;
+    const [diff, older, newer] = await Promise.all([
+      api.compare(current.name, from, to),
+      api.get(current.name, from),
+      api.get(current.name, to),
+    ]);
+    const g = diffGraph(older.scenario, newer.scenario, diff);
+    setCompareView({ diff, nodes: g.needsLayout ? autoLayout(g.nodes, g.edges) : g.nodes, edges: g.edges });
+    setSelected(null);
+    setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
+  };
+  const closeCompare = () => {
+    setCompareView(null);
+    setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
   };
 
   const save = async () => {
@@ -421,14 +503,32 @@ function Designer() {
         save();
         return;
       }
-      // inside a text field its own undo and clipboard apply
+      // inside a text field its own undo, clipboard and keys apply
       const t = e.target as HTMLElement;
-      if (!mod || t.closest("input, textarea, select, [contenteditable=true]")) return;
+      if (t.closest("input, textarea, select, [contenteditable=true], .cm-editor")) return;
       const key = e.key.toLowerCase();
+      if (!mod && !e.altKey) {
+        if (e.key === "Escape") {
+          if (showShortcuts) setShowShortcuts(false);
+          else if (compareView) closeCompare();
+          else {
+            setSelected(null);
+            setNodes((ns) => ns.map((n) => (n.selected ? { ...n, selected: false } : n)));
+          }
+        } else if (e.key === "?") setShowShortcuts((v) => !v);
+        else if (key === "f" && current) flow.fitView({ padding: 0.2, maxZoom: 1 });
+        else return;
+        e.preventDefault();
+        return;
+      }
+      // a comparison is read-only
+      if (!mod || compareView || !current) return;
       if (key === "z" && !e.shiftKey) undo();
       else if ((key === "z" && e.shiftKey) || key === "y") redo();
       else if (key === "c") copy();
       else if (key === "v") paste();
+      else if (key === "d") duplicate();
+      else if (key === "a") selectAll();
       else return;
       e.preventDefault();
     };
@@ -459,6 +559,9 @@ function Designer() {
         <input data-testid="new-name" placeholder="new scenario name" value={newName} onChange={(e) => setNewName(e.target.value)} />
         <button data-testid="create" onClick={create} disabled={!newName.trim()}>
           New
+        </button>
+        <button data-testid="shortcuts-button" onClick={() => setShowShortcuts((v) => !v)} title="Keyboard shortcuts (?)">
+          ?
         </button>
         <label className="button">
           Import
@@ -547,20 +650,53 @@ function Designer() {
           ))}
         </aside>
         <section className="canvas" data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+          {compareView && (
+            <div className="compare-banner" data-testid="compare-banner">
+              Comparing v{compareView.diff.from} → v{compareView.diff.to}:{" "}
+              <span className="legend legend-added">{compareView.diff.added.length} added</span>{" "}
+              <span className="legend legend-changed">{compareView.diff.changed.length} changed</span>{" "}
+              <span className="legend legend-removed">{compareView.diff.removed.length} removed</span>
+              {compareView.diff.propertiesChanged ? " · properties changed" : ""}
+              {compareView.diff.identical ? " · identical" : ""} (read-only){" "}
+              <button data-testid="compare-close" onClick={closeCompare}>
+                Back to editing
+              </button>
+            </div>
+          )}
+          {showShortcuts && (
+            <div className="shortcuts" data-testid="shortcuts" onClick={() => setShowShortcuts(false)}>
+              <div className="panel-title">Keyboard shortcuts</div>
+              <table>
+                <tbody>
+                  {SHORTCUTS.map(([k, what]) => (
+                    <tr key={k}>
+                      <td>
+                        <kbd>{k}</kbd>
+                      </td>
+                      <td>{what}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
           {current ? (
             <ReactFlow
-              nodes={shownNodes}
-              edges={edges}
+              nodes={compareView ? compareView.nodes : shownNodes}
+              edges={compareView ? compareView.edges : edges}
               nodeTypes={nodeTypes}
-              onNodesChange={onNodesChange}
-              onEdgesChange={onEdgesChange}
-              onConnect={onConnect}
+              onNodesChange={compareView ? undefined : onNodesChange}
+              onEdgesChange={compareView ? undefined : onEdgesChange}
+              onConnect={compareView ? undefined : onConnect}
+              nodesDraggable={!compareView}
+              nodesConnectable={!compareView}
               onNodeClick={(_, n) => {
+                if (compareView) return;
                 setSelected(n.id);
                 if (side === "versions") setSide("node");
               }}
               onPaneClick={() => setSelected(null)}
-              deleteKeyCode={["Delete", "Backspace"]}
+              deleteKeyCode={compareView ? null : ["Delete", "Backspace"]}
               multiSelectionKeyCode={["Shift", "Meta", "Control"]}
               defaultViewport={{ x: 0, y: 0, zoom: 1 }}
             >
@@ -592,9 +728,10 @@ function Designer() {
             />
           ) : side === "versions" && current ? (
             <Versions
-              name={current.name}
               history={history}
               current={current.version}
+              comparison={compareView?.diff ?? null}
+              onCompare={compareVersions}
               onOpen={(v) => load(current.name, v).catch(fail)}
               onClose={() => setSide("node")}
             />
@@ -606,6 +743,11 @@ function Designer() {
               errors={validation?.errors.filter((e) => e.nodeId === selectedNode.id) ?? []}
               variables={validation?.variables[selectedNode.id] ?? {}}
               dynamicParameters={validation?.dynamicParameters?.[selectedNode.id] ?? []}
+              branches={branchesInto(selectedNode.id)}
+              onSuggest={(parameter) =>
+                api.suggestions(tree, selectedNode.id, parameter).then((r) => r.suggestions)
+              }
+              onRemoveCase={(i) => removeSwitchCase(selectedNode.id, i)}
               onChange={(raw) => updateRaw(selectedNode.id, raw)}
               onRename={(id) => rename(selectedNode.id, id)}
               onDelete={() => {
@@ -624,13 +766,15 @@ function Designer() {
 }
 
 function Versions(props: {
-  name: string;
   history: VersionInfo[];
   current: number;
+  comparison: Comparison | null;
+  onCompare: (from: number, to: number) => Promise<void>;
   onOpen: (v: number) => void;
   onClose: () => void;
 }) {
-  const [diff, setDiff] = useState<Json>(null);
+  const [error, setError] = useState<string | null>(null);
+  const c = props.comparison;
   return (
     <div className="panel" data-testid="versions">
       <div className="panel-title">
@@ -644,19 +788,33 @@ function Versions(props: {
           <button onClick={() => props.onOpen(v.version)}>Open</button>
           {v.version > 1 && (
             <button
-              onClick={() =>
-                api
-                  .compare(props.name, v.version - 1, v.version)
-                  .then(setDiff)
-                  .catch((e: ApiError) => setDiff({ error: e.message }))
-              }
+              data-testid={`compare-${v.version}`}
+              title="Draw the differences on the canvas"
+              onClick={() => {
+                setError(null);
+                props.onCompare(v.version - 1, v.version).catch((e: ApiError) => setError(e.message));
+              }}
             >
-              Diff with v{v.version - 1}
+              Compare with v{v.version - 1}
             </button>
           )}
         </div>
       ))}
-      {diff && <pre className="diff">{JSON.stringify(diff, null, 2)}</pre>}
+      {error && <div className="field-error">{error}</div>}
+      {c && (
+        <div className="diff" data-testid="diff-summary">
+          <div>
+            <strong>
+              v{c.from} → v{c.to}
+            </strong>
+            {c.identical ? " identical" : ""}
+            {c.propertiesChanged ? " · properties changed" : ""}
+          </div>
+          {c.added.length > 0 && <div className="legend-added">added: {c.added.join(", ")}</div>}
+          {c.changed.length > 0 && <div className="legend-changed">changed: {c.changed.join(", ")}</div>}
+          {c.removed.length > 0 && <div className="legend-removed">removed: {c.removed.join(", ")}</div>}
+        </div>
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { ExpressionEditor } from "./ExpressionEditor";
-import type { ComponentSchema, Json, NodeError, ParameterSchema, TypeInfo } from "./api";
+import type { ComponentSchema, Json, NodeError, ParameterSchema, Suggestion, TypeInfo } from "./api";
 import { parametersOf, type WalnutNode } from "./model";
 
 interface Props {
@@ -10,9 +10,15 @@ interface Props {
   variables: Record<string, TypeInfo>;
   /** Parameters the component adds for this node (from the last validation). */
   dynamicParameters: ParameterSchema[];
+  /** For a Join: the ids of the branches flowing into it (what branch parameters are given for). */
+  branches: string[];
   onChange: (raw: Json) => void;
   onRename: (newId: string) => string | null;
   onDelete: () => void;
+  /** Asks the node's component for values of a parameter (Kafka topics, MLflow models, ...). */
+  onSuggest: (parameter: string) => Promise<Suggestion[]>;
+  /** Removes case i of a Switch together with the edge leaving it. */
+  onRemoveCase: (index: number) => void;
 }
 
 function unquote(e: string): string | null {
@@ -94,12 +100,116 @@ function ParameterField(props: {
   return <ExpressionField testId={testId} value={value} onChange={onChange} variables={props.variables} />;
 }
 
-export function NodePanel({ node, component, errors, variables, dynamicParameters, onChange, onRename, onDelete }: Props) {
+/**
+ * The values a component suggests for a parameter, fetched when the list is opened: label and
+ * description per value; picking one stores its expression. A failing outside service shows its
+ * message here and nowhere else.
+ */
+function SuggestionPicker(props: {
+  name: string;
+  load: () => Promise<Suggestion[]>;
+  onPick: (expression: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [items, setItems] = useState<Suggestion[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const toggle = async () => {
+    if (open) {
+      setOpen(false);
+      return;
+    }
+    setOpen(true);
+    setLoading(true);
+    setError(null);
+    try {
+      setItems(await props.load());
+    } catch (e) {
+      setItems(null);
+      setError((e as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return (
+    <div className="suggest">
+      <button
+        type="button"
+        className="suggest-toggle"
+        data-testid={`suggest-${props.name}`}
+        title="Values suggested by the component"
+        aria-expanded={open}
+        onClick={toggle}
+      >
+        {open ? "▴" : "▾"} suggestions
+      </button>
+      {open && (
+        <div
+          className="suggest-list"
+          data-testid={`suggestions-${props.name}`}
+          onKeyDown={(e) => e.key === "Escape" && setOpen(false)}
+        >
+          {loading && <div className="muted">Asking the component…</div>}
+          {error && (
+            <div className="field-error" data-testid={`suggest-error-${props.name}`}>
+              {error}
+            </div>
+          )}
+          {!loading && items && items.length === 0 && <div className="muted">No suggestions.</div>}
+          {!loading &&
+            items?.map((s) => (
+              <button
+                type="button"
+                key={s.expression}
+                className="suggest-item"
+                data-testid={`suggestion-${props.name}-${s.label}`}
+                onClick={() => {
+                  props.onPick(s.expression);
+                  setOpen(false);
+                }}
+              >
+                <span className="suggest-label">{s.label}</span>
+                {s.description && <span className="muted"> {s.description}</span>}
+              </button>
+            ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A branch parameter's value for one incoming branch of a Join, or "" when not given. */
+function branchValue(raw: Json, branch: string, name: string): string {
+  const entry = (raw.branchParameters ?? []).find((b: Json) => b.branchId === branch);
+  return entry?.parameters?.find((p: Json) => p.name === name)?.expression?.expression ?? "";
+}
+
+export function NodePanel({
+  node,
+  component,
+  errors,
+  variables,
+  dynamicParameters,
+  branches,
+  onChange,
+  onRename,
+  onDelete,
+  onSuggest,
+  onRemoveCase,
+}: Props) {
   const raw = node.data.raw;
   const [idDraft, setIdDraft] = useState(node.id);
   const [idError, setIdError] = useState<string | null>(null);
   const params = parametersOf(raw);
-  const paramNames = new Set([...(params ?? []).map((p: Json) => p.name), ...dynamicParameters.map((p) => p.name)]);
+  // the names whose errors show beside their field (the rest show at the top of the panel)
+  const paramNames = new Set([
+    ...(params ?? []).map((p: Json) => p.name),
+    ...dynamicParameters.map((p) => p.name),
+    ...(raw.type === "Join" ? (component?.branchParameters ?? []).map((p) => p.name) : []),
+    ...(raw.type === "Filter" || raw.type === "Switch" ? ["expression"] : []),
+    ...(raw.type === "Switch" ? (raw.nexts ?? []).map((_: Json, i: number) => `case ${i + 1}`) : []),
+    ...(raw.type === "VariableBuilder" ? (raw.fields ?? []).map((f: Json) => f.name) : []),
+  ]);
   // dynamic parameters the node does not give yet: shown empty, added to the node when edited
   const missingDynamic = params ? dynamicParameters.filter((d) => !params.some((p: Json) => p.name === d.name)) : [];
   const nodeErrors = errors.filter((e) => !e.parameter || !paramNames.has(e.parameter));
@@ -227,9 +337,47 @@ export function NodePanel({ node, component, errors, variables, dynamicParameter
       )}
       {raw.type === "Switch" && (
         <>
+          <div className="field">
+            <span title="Legacy Nussknacker form: evaluated first and bound to the value variable the cases can read">
+              Value <em className="muted">optional, legacy `expression`</em>
+            </span>
+            <ExpressionField
+              testId="param-switch-expression"
+              value={raw.expression?.expression ?? ""}
+              variables={variables}
+              onChange={(v) =>
+                update((c) => {
+                  c.expression = v === "" ? null : { ...(c.expression ?? { language: "spel" }), expression: v };
+                })
+              }
+            />
+            <ErrorList list={errorsOf("expression")} />
+          </div>
+          <label className="field">
+            <span>
+              Value variable <em className="muted">optional, legacy `exprVal`</em>
+            </span>
+            <input
+              data-testid="param-exprVal"
+              value={raw.exprVal ?? ""}
+              placeholder="e.g. value, then #value in the cases"
+              onChange={(e) => update((c) => (c.exprVal = e.target.value === "" ? null : e.target.value))}
+            />
+          </label>
           {raw.nexts.map((c: Json, i: number) => (
             <div className="field" key={i}>
-              <span>Case {i + 1}</span>
+              <span className="field-head">
+                Case {i + 1}
+                <button
+                  type="button"
+                  className="small"
+                  data-testid={`remove-case-${i + 1}`}
+                  title="Remove this case and the edge leaving it"
+                  onClick={() => onRemoveCase(i)}
+                >
+                  Remove
+                </button>
+              </span>
               <ExpressionField
                 testId={`param-case-${i + 1}`}
                 value={c.expression.expression}
@@ -239,10 +387,70 @@ export function NodePanel({ node, component, errors, variables, dynamicParameter
               <ErrorList list={errorsOf(`case ${i + 1}`)} />
             </div>
           ))}
-          <button onClick={() => update((c) => c.nexts.push({ expression: { language: "spel", expression: "true" }, nodes: [] }))}>
+          <button
+            data-testid="add-case"
+            onClick={() => update((c) => c.nexts.push({ expression: { language: "spel", expression: "true" }, nodes: [] }))}
+          >
             Add case
           </button>
         </>
+      )}
+      {raw.type === "Join" && component && component.branchParameters.length > 0 && (
+        <div className="branches" data-testid="branch-parameters">
+          <div className="muted">Per incoming branch</div>
+          {branches.length === 0 && <div className="muted">Connect branches to this join to give their parameters.</div>}
+          {branches.map((b) => (
+            <fieldset key={b} className="branch">
+              <legend>branch {b}</legend>
+              {component.branchParameters.map((schema) => (
+                <div className="field" key={schema.name}>
+                  <span title={schema.docs}>
+                    {schema.name}
+                    {!schema.optional ? " *" : ""}
+                    <em className="muted"> {schema.type}</em>
+                  </span>
+                  <ParameterField
+                    schema={schema}
+                    name={`${b}-${schema.name}`}
+                    value={branchValue(raw, b, schema.name)}
+                    variables={variables}
+                    onChange={(v) =>
+                      update((c) => {
+                        c.branchParameters = c.branchParameters ?? [];
+                        let entry = c.branchParameters.find((x: Json) => x.branchId === b);
+                        if (!entry) {
+                          entry = { branchId: b, parameters: [] };
+                          c.branchParameters.push(entry);
+                        }
+                        const p = entry.parameters.find((x: Json) => x.name === schema.name);
+                        if (p) p.expression.expression = v;
+                        else entry.parameters.push({ name: schema.name, expression: { language: "spel", expression: v } });
+                      })
+                    }
+                  />
+                </div>
+              ))}
+            </fieldset>
+          ))}
+          {(raw.branchParameters ?? [])
+            .filter((x: Json) => !branches.includes(x.branchId))
+            .map((x: Json) => (
+              <div key={x.branchId} className="field-error">
+                branch {x.branchId} no longer flows into this join{" "}
+                <button
+                  type="button"
+                  className="small"
+                  data-testid={`remove-branch-${x.branchId}`}
+                  onClick={() =>
+                    update((c) => (c.branchParameters = c.branchParameters.filter((y: Json) => y.branchId !== x.branchId)))
+                  }
+                >
+                  Remove its parameters
+                </button>
+              </div>
+            ))}
+          <ErrorList list={errors.filter((e) => e.parameter && component.branchParameters.some((bp) => bp.name === e.parameter))} />
+        </div>
       )}
       {params?.map((p: Json, i: number) => {
         const schema = schemaOf(p.name);
@@ -260,6 +468,13 @@ export function NodePanel({ node, component, errors, variables, dynamicParameter
               variables={variables}
               onChange={(v) => update((c) => (parametersOf(c)![i].expression.expression = v))}
             />
+            {schema?.suggestions && (
+              <SuggestionPicker
+                name={p.name}
+                load={() => onSuggest(p.name)}
+                onPick={(v) => update((c) => (parametersOf(c)![i].expression.expression = v))}
+              />
+            )}
             {schema?.docs && <div className="help">{schema.docs}</div>}
             <ErrorList list={errorsOf(p.name)} />
           </div>

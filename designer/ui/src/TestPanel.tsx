@@ -11,9 +11,39 @@ interface Props {
   onClose: () => void;
 }
 
-/** Upload JSON lines per source, run the scenario on them, then inspect what each node did. */
+const recordCount = (lines: string) => lines.split("\n").filter((l) => l.trim()).length;
+
+/**
+ * Sample records per source (an uploaded JSON lines file, or the newest records captured from the
+ * source's own topic), a run on them, then what each node did.
+ */
 export function TestPanel({ tree, sources, selected, result, onResult, onClose }: Props) {
   const [inputs, setInputs] = useState<Record<string, string>>({});
+  const [origin, setOrigin] = useState<Record<string, string>>({});
+  const [limits, setLimits] = useState<Record<string, string>>({});
+  const [capturing, setCapturing] = useState<string | null>(null);
+  const [captureErrors, setCaptureErrors] = useState<Record<string, string>>({});
+  // a capture replaces an uploaded file: a new key empties the file field
+  const [fileKeys, setFileKeys] = useState<Record<string, number>>({});
+  const capture = async (source: string) => {
+    const limit = Number(limits[source] ?? "100");
+    setCapturing(source);
+    setCaptureErrors((e) => ({ ...e, [source]: "" }));
+    try {
+      const r = await api.capture(tree, source, limit);
+      if (r.records.length === 0) {
+        setCaptureErrors((e) => ({ ...e, [source]: "the topic holds no records" }));
+      } else {
+        setInputs((i) => ({ ...i, [source]: r.records.join("\n") + "\n" }));
+        setOrigin((o) => ({ ...o, [source]: "captured" }));
+        setFileKeys((k) => ({ ...k, [source]: (k[source] ?? 0) + 1 }));
+      }
+    } catch (e) {
+      setCaptureErrors((errs) => ({ ...errs, [source]: (e as Error).message }));
+    } finally {
+      setCapturing(null);
+    }
+  };
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = async () => {
@@ -35,11 +65,13 @@ export function TestPanel({ tree, sources, selected, result, onResult, onClose }
         Test run <button onClick={onClose}>×</button>
       </div>
       {sources.map((s) => (
-        <label className="field" key={s}>
-          <span>
-            {s}: JSON lines {inputs[s] ? `(${inputs[s].split("\n").filter((l) => l.trim()).length} records)` : ""}
+        <div className="field test-source" key={s}>
+          <span data-testid={`test-input-summary-${s}`}>
+            {s}: JSON lines{" "}
+            {inputs[s] ? `(${recordCount(inputs[s])} records${origin[s] === "captured" ? ", captured" : ""})` : ""}
           </span>
           <input
+            key={fileKeys[s] ?? 0}
             data-testid={`test-input-${s}`}
             type="file"
             onChange={async (e) => {
@@ -47,10 +79,37 @@ export function TestPanel({ tree, sources, selected, result, onResult, onClose }
               if (f) {
                 const text = await f.text();
                 setInputs((i) => ({ ...i, [s]: text }));
+                setOrigin((o) => ({ ...o, [s]: "file" }));
               }
             }}
           />
-        </label>
+          <div className="capture-row">
+            <button
+              type="button"
+              data-testid={`test-capture-${s}`}
+              disabled={capturing !== null}
+              onClick={() => capture(s)}
+              title="Read the newest records of this source's topic"
+            >
+              {capturing === s ? "Capturing…" : "Capture last"}
+            </button>
+            <input
+              data-testid={`test-capture-limit-${s}`}
+              className="capture-limit"
+              type="number"
+              min={1}
+              max={10000}
+              value={limits[s] ?? "100"}
+              onChange={(e) => setLimits((l) => ({ ...l, [s]: e.target.value }))}
+            />
+            <span className="muted">from Kafka</span>
+          </div>
+          {captureErrors[s] && (
+            <div className="field-error" data-testid={`test-capture-error-${s}`}>
+              {captureErrors[s]}
+            </div>
+          )}
+        </div>
       ))}
       <button data-testid="test-run" onClick={run} disabled={running || Object.keys(inputs).length === 0}>
         {running ? "Running…" : "Run"}

@@ -1,4 +1,5 @@
-import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { useEffect } from "react";
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import { componentIdOf, outputsOf, type WalnutNode } from "./model";
 
 const ICONS: Record<string, string> = {
@@ -20,12 +21,21 @@ export function WalnutNodeView({ id, data, selected }: NodeProps<WalnutNode>) {
   const errors = data.errors ?? 0;
   const counts = data.counts;
   const outputs = outputsOf(raw);
+  const handles = outputs.map(([h]) => h).join(" ");
+  const updateNodeInternals = useUpdateNodeInternals();
+  // React Flow measures handles once: a Switch that gains or loses a case must be measured again
+  useEffect(() => updateNodeInternals(id), [handles, id, updateNodeInternals]);
+  const diff = data.diff;
   return (
     <div
-      className={`wnode wnode-${raw.type}${errors ? " wnode-error" : ""}${selected ? " wnode-selected" : ""}`}
+      className={`wnode wnode-${raw.type}${errors ? " wnode-error" : ""}${selected ? " wnode-selected" : ""}${
+        diff ? ` wnode-diff wnode-diff-${diff}` : ""
+      }`}
       data-testid={`node-${id}`}
-      title={errors ? `${errors} error(s)` : undefined}
+      data-diff={diff}
+      title={errors ? `${errors} error(s)` : diff ? `${diff} in the newer version` : undefined}
     >
+      {diff && <span className={`wnode-diff-tag wnode-diff-tag-${diff}`}>{diff}</span>}
       {raw.type !== "Source" && <Handle type="target" position={Position.Top} id="in" />}
       <div className="wnode-title">
         <span className="wnode-icon">{ICONS[raw.type] ?? "•"}</span>

@@ -11,6 +11,26 @@ export interface ParameterSchema {
   editor: { type: string; fixedValues?: { expression: string; label: string }[] };
   validators: string[];
   docs: string;
+  /** The component suggests values from the outside world (POST /api/suggestions). */
+  suggestions?: boolean;
+}
+
+/** A value a component suggests for a parameter: the expression to store, a label and a detail. */
+export interface Suggestion {
+  expression: string;
+  label: string;
+  description: string;
+}
+
+/** Differences between two versions (GET /api/scenarios/{name}/compare). */
+export interface Comparison {
+  from: number;
+  to: number;
+  added: string[];
+  removed: string[];
+  changed: string[];
+  propertiesChanged: boolean;
+  identical: boolean;
 }
 
 export interface ComponentSchema {
@@ -138,7 +158,7 @@ export const api = {
   history: (name: string) =>
     call<VersionInfo[]>("GET", `/api/scenarios/${encodeURIComponent(name)}/history`),
   compare: (name: string, from: number, to: number) =>
-    call<Json>("GET", `/api/scenarios/${encodeURIComponent(name)}/compare?from=${from}&to=${to}`),
+    call<Comparison>("GET", `/api/scenarios/${encodeURIComponent(name)}/compare?from=${from}&to=${to}`),
   importScenario: (json: string) => call<VersionInfo>("POST", "/api/scenarios/import", json),
   exportText: async (name: string, version: number) => {
     const res = await fetch(
@@ -151,6 +171,10 @@ export const api = {
   validate: (scenario: Json) => call<Validation>("POST", "/api/validate", scenario),
   testRun: (scenario: Json, inputs: Record<string, string>) =>
     call<TestRunResult>("POST", "/api/test-run", { scenario, inputs }),
+  suggestions: (scenario: Json, nodeId: string, parameter: string) =>
+    call<{ suggestions: Suggestion[] }>("POST", "/api/suggestions", { scenario, nodeId, parameter }),
+  capture: (scenario: Json, nodeId: string, limit: number) =>
+    call<{ records: string[] }>("POST", "/api/capture", { scenario, nodeId, limit }),
   deploy: (name: string) =>
     call<Json>("POST", `/api/scenarios/${encodeURIComponent(name)}/deploy`, {}),
   cancel: (name: string) => call<Json>("POST", `/api/scenarios/${encodeURIComponent(name)}/cancel`),

@@ -13,10 +13,14 @@ export interface WalnutNodeData extends Record<string, unknown> {
   counts?: { in: number; out: number };
   /** where the counts come from: a test run or the running deployment */
   countsSource?: "test" | "live";
+  /** when two versions are compared on the canvas: how this node differs */
+  diff?: "added" | "changed" | "removed";
 }
 export type WalnutNode = Node<WalnutNodeData, "walnut">;
 export interface WalnutEdgeData extends Record<string, unknown> {
   branchEnd?: Json;
+  /** when two versions are compared on the canvas: an edge only one of them has */
+  diff?: "added" | "removed";
 }
 export type WalnutEdge = Edge<WalnutEdgeData>;
 
@@ -292,4 +296,31 @@ export function outputsOf(raw: Json): [string, string][] {
     default:
       return [["out", ""]];
   }
+}
+
+/** The branch id an edge into a Join carries (what the join's branchParameters name). */
+export function branchIdOf(e: WalnutEdge): string {
+  return (e.data?.branchEnd?.definition?.id as string | undefined) ?? e.source;
+}
+
+/**
+ * A Switch without its case `index`: that case's edge goes, the edges of later cases move up one
+ * handle (`case-3` becomes `case-2`).
+ */
+export function withoutSwitchCase(
+  raw: Json,
+  edges: WalnutEdge[],
+  index: number,
+): { raw: Json; edges: WalnutEdge[] } {
+  const id = raw.id as string;
+  const nexts = (raw.nexts ?? []).filter((_: Json, j: number) => j !== index);
+  const moved = edges
+    .filter((e) => !(e.source === id && e.sourceHandle === `case-${index}`))
+    .map((e) => {
+      const m = e.source === id ? /^case-(\d+)$/.exec(e.sourceHandle ?? "") : null;
+      if (!m || Number(m[1]) < index) return e;
+      const handle = `case-${Number(m[1]) - 1}`;
+      return { ...e, sourceHandle: handle, id: edgeId(id, handle, e.target) };
+    });
+  return { raw: { ...raw, nexts }, edges: moved };
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.walnut.api.DataType;
+import dev.walnut.api.Suggestion;
 import dev.walnut.api.debug.CollectedRecords;
 import dev.walnut.designer.auth.PasswordHasher;
 import dev.walnut.designer.auth.Sessions;
@@ -15,6 +16,8 @@ import dev.walnut.designer.runtime.ScenarioRuntime;
 import dev.walnut.designer.store.DeploymentRecord;
 import dev.walnut.designer.store.DesignerDatabase;
 import dev.walnut.designer.store.ScenarioVersion;
+import dev.walnut.engine.design.ComponentCallException;
+import dev.walnut.engine.design.NodeQueries;
 import dev.walnut.engine.registry.ComponentRegistry;
 import dev.walnut.engine.scenario.Scenario;
 import dev.walnut.engine.scenario.ScenarioFormatException;
@@ -43,11 +46,15 @@ import java.util.regex.Pattern;
 final class DesignerApi {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   private static final String SCENARIO_BODY = "a Nussknacker scenario (JSON)";
+  static final int DEFAULT_CAPTURE = 100;
+  static final int MAX_CAPTURE = 10_000;
 
   private final DesignerDatabase db;
   private final Sessions sessions;
   private final ScenarioValidator validator;
   private final ScenarioRuntime runtime;
+  private final NodeQueries queries;
+  private final Map<String, String> properties;
   private final SecretReferences secrets;
   private final ObjectMapper mapper;
   private final Map<String, Object> palette;
@@ -58,11 +65,14 @@ final class DesignerApi {
       Sessions sessions,
       ComponentRegistry registry,
       ScenarioRuntime runtime,
+      Map<String, String> properties,
       ObjectMapper mapper) {
     this.db = db;
     this.sessions = sessions;
     this.validator = new ScenarioValidator(registry);
     this.runtime = runtime;
+    this.queries = new NodeQueries(registry);
+    this.properties = Map.copyOf(properties);
     this.secrets = new SecretReferences(registry);
     this.mapper = mapper;
     this.palette = Palette.of(registry);
@@ -183,6 +193,22 @@ final class DesignerApi {
             "Run a scenario on sample records per source",
             "{scenario, inputs: {sourceNodeId: JSON lines}}",
             this::testRun));
+    r.add(
+        json(
+            "POST",
+            "/api/suggestions",
+            "Values a node's component suggests for a parameter (e.g. the broker's Kafka topics);"
+                + " 502 when the outside service fails",
+            "{scenario, nodeId, parameter}",
+            this::suggestions));
+    r.add(
+        json(
+            "POST",
+            "/api/capture",
+            "The newest records of a source node's input (e.g. its Kafka topic) as test-run"
+                + " JSON lines; 502 when the outside service fails",
+            "{scenario, nodeId, limit?}",
+            this::capture));
     r.add(
         json(
             "POST",
@@ -442,6 +468,71 @@ final class DesignerApi {
     return out;
   }
 
+  // ---------------------------------------------------------------- suggestions, capture
+
+  private Object suggestions(Request req) {
+    JsonNode body = req.json();
+    Scenario s = parse(body.path("scenario"));
+    String nodeId = requiredText(body, "nodeId");
+    String parameter = requiredText(body, "parameter");
+    List<Suggestion> found;
+    try {
+      found = queries.suggest(s, nodeId, parameter, properties);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    } catch (ComponentCallException e) {
+      throw ApiException.badGateway(e.getMessage());
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Suggestion x : found) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("expression", x.expression());
+      m.put("label", x.label());
+      m.put("description", x.description());
+      out.add(m);
+    }
+    return Map.of("nodeId", nodeId, "parameter", parameter, "suggestions", out);
+  }
+
+  private Object capture(Request req) {
+    JsonNode body = req.json();
+    Scenario s = parse(body.path("scenario"));
+    String nodeId = requiredText(body, "nodeId");
+    JsonNode limitNode = body.path("limit");
+    int limit = DEFAULT_CAPTURE;
+    if (!limitNode.isMissingNode() && !limitNode.isNull()) {
+      if (!limitNode.canConvertToInt()
+          || limitNode.asInt() < 1
+          || limitNode.asInt() > MAX_CAPTURE
+          || !limitNode.isIntegralNumber()) {
+        throw ApiException.badRequest(
+            "`limit` must be a whole number from 1 to " + MAX_CAPTURE + ", got " + limitNode);
+      }
+      limit = limitNode.asInt();
+    }
+    List<String> records;
+    try {
+      records = queries.capture(s, nodeId, limit, properties);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    } catch (ComponentCallException e) {
+      throw ApiException.badGateway(e.getMessage());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("nodeId", nodeId);
+    out.put("limit", limit);
+    out.put("records", records);
+    return out;
+  }
+
+  private static String requiredText(JsonNode body, String field) {
+    JsonNode v = body.path(field);
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw ApiException.badRequest("`" + field + "` (a string) is required");
+    }
+    return v.asText();
+  }
+
   // ---------------------------------------------------------------- deployments
 
   private Object deploy(Request req) throws Exception {
@@ -457,7 +548,7 @@ final class DesignerApi {
           "version " + v.version() + " is not valid, fix it first: " + validated.describe());
     }
     ScenarioRuntime.Deployment d = runtime.deploy(validated, v.version());
-    String jobId = d.job().getJobID().toHexString();
+    String jobId = d.jobId();
     db.recordDeployment(
         new DeploymentRecord(name, v.version(), "deploy", jobId, req.user(), Instant.now()));
     return Map.of("name", name, "version", v.version(), "jobId", jobId);
@@ -466,7 +557,7 @@ final class DesignerApi {
   private Object cancel(Request req) throws Exception {
     String name = req.path("name");
     ScenarioRuntime.Deployment d = runtime.cancel(name);
-    String jobId = d.job().getJobID().toHexString();
+    String jobId = d.jobId();
     db.recordDeployment(
         new DeploymentRecord(name, d.version(), "cancel", jobId, req.user(), Instant.now()));
     return Map.of("name", name, "version", d.version(), "jobId", jobId);
@@ -477,9 +568,10 @@ final class DesignerApi {
     db.isArchived(name); // 404 for unknown scenarios
     Map<String, Object> out = new LinkedHashMap<>();
     Optional<ScenarioRuntime.Deployment> d = runtime.deployment(name);
-    out.put("state", d.isPresent() ? ScenarioRuntime.status(d.get()).name() : "NOT_DEPLOYED");
+    out.put("state", d.isPresent() ? runtime.state(d.get()) : "NOT_DEPLOYED");
     out.put("version", d.map(ScenarioRuntime.Deployment::version).orElse(null));
-    out.put("jobId", d.map(x -> x.job().getJobID().toHexString()).orElse(null));
+    out.put("jobId", d.map(ScenarioRuntime.Deployment::jobId).orElse(null));
+    out.put("target", runtime.target());
     out.put("flinkUrl", runtime.flinkWebUrl().orElse(null));
     out.put("history", db.deployments(name));
     return out;

@@ -19,6 +19,10 @@ import java.util.Objects;
  * @param flinkRestPort REST port of the local Flink cluster (0 for a free one)
  * @param scenarioProperties scenario property overrides for test runs and deployments (e.g. {@code
  *     kafka.bootstrap.servers})
+ * @param flinkRemoteUrl REST URL of a Flink session cluster deployments go to; null: the local
+ *     cluster
+ * @param jobJar the jar shipped to the remote cluster with every job (Walnut's shaded jar); null
+ *     without a remote cluster
  */
 public record DesignerConfig(
     String host,
@@ -32,7 +36,9 @@ public record DesignerConfig(
     long maxBodyBytes,
     int flinkRestPort,
     int flinkSlots,
-    Map<String, String> scenarioProperties) {
+    Map<String, String> scenarioProperties,
+    String flinkRemoteUrl,
+    Path jobJar) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
 
@@ -46,6 +52,40 @@ public record DesignerConfig(
     }
     extraOrigins = List.copyOf(extraOrigins);
     scenarioProperties = Map.copyOf(scenarioProperties);
+    if (flinkRemoteUrl != null && jobJar == null) {
+      throw new IllegalArgumentException("a remote Flink cluster needs the job jar to ship");
+    }
+  }
+
+  /** Deployments on the local cluster. */
+  public DesignerConfig(
+      String host,
+      int port,
+      String jdbcUrl,
+      String dbUser,
+      String dbPassword,
+      String user,
+      String password,
+      List<String> extraOrigins,
+      long maxBodyBytes,
+      int flinkRestPort,
+      int flinkSlots,
+      Map<String, String> scenarioProperties) {
+    this(
+        host,
+        port,
+        jdbcUrl,
+        dbUser,
+        dbPassword,
+        user,
+        password,
+        extraOrigins,
+        maxBodyBytes,
+        flinkRestPort,
+        flinkSlots,
+        scenarioProperties,
+        null,
+        null);
   }
 
   /** The default embedded database: an H2 file in {@code dir} (e.g. {@code .walnut/designer}). */

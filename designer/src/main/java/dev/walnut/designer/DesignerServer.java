@@ -8,8 +8,12 @@ import dev.walnut.designer.auth.Sessions;
 import dev.walnut.designer.http.ApiRouter;
 import dev.walnut.designer.http.Route;
 import dev.walnut.designer.runtime.ScenarioRuntime;
+import dev.walnut.designer.store.DeploymentRecord;
 import dev.walnut.designer.store.DesignerDatabase;
+import dev.walnut.designer.store.ScenarioSummary;
 import dev.walnut.engine.registry.ComponentRegistry;
+import dev.walnut.engine.scenario.NodeData;
+import dev.walnut.engine.scenario.ScenarioJson;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
@@ -21,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,13 +61,20 @@ public final class DesignerServer implements AutoCloseable {
       db.putUser(config.user(), PasswordHasher.hash(config.password()));
       runtime =
           new ScenarioRuntime(
-              config.flinkRestPort(), config.flinkSlots(), config.scenarioProperties());
+              config.flinkRestPort(),
+              config.flinkSlots(),
+              config.scenarioProperties(),
+              Optional.ofNullable(config.flinkRemoteUrl())
+                  .map(url -> new ScenarioRuntime.RemoteCluster(url, config.jobJar())));
+      reattach(db, runtime);
       ObjectMapper mapper =
           new ObjectMapper()
               .registerModule(new JavaTimeModule())
               .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
       Sessions sessions = new Sessions(Duration.ofHours(12), Clock.systemUTC());
-      DesignerApi api = new DesignerApi(db, sessions, ComponentRegistry.load(), runtime, mapper);
+      DesignerApi api =
+          new DesignerApi(
+              db, sessions, ComponentRegistry.load(), runtime, config.scenarioProperties(), mapper);
       // the port must be known for the allowed origins: bind to a free one first when asked for 0
       int port = config.port() == 0 ? freePort(config.host()) : config.port();
       Set<String> origins = new LinkedHashSet<>();
@@ -82,6 +94,30 @@ public final class DesignerServer implements AutoCloseable {
       }
       db.close();
       throw e;
+    }
+  }
+
+  /** Follows the jobs the database says are deployed (the last action of a scenario was deploy). */
+  private static void reattach(DesignerDatabase db, ScenarioRuntime runtime) {
+    for (ScenarioSummary summary : db.list(true)) {
+      List<DeploymentRecord> history = db.deployments(summary.name());
+      if (history.isEmpty() || !history.get(0).action().equals("deploy")) {
+        continue;
+      }
+      DeploymentRecord last = history.get(0);
+      List<String> nodeIds;
+      try {
+        nodeIds =
+            ScenarioJson.read(db.get(summary.name(), Optional.of(last.version())).json())
+                .allNodes()
+                .stream()
+                .map(NodeData::id)
+                .toList();
+      } catch (RuntimeException e) {
+        nodeIds = List.of(); // a version this engine cannot read: state and cancel still work
+      }
+      runtime.reattach(
+          summary.name(), new ScenarioRuntime.Deployment(last.version(), last.jobId(), nodeIds));
     }
   }
 

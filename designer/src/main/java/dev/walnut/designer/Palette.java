@@ -113,6 +113,8 @@ final class Palette {
               .toList());
     }
     m.put("editor", editor);
+    // the component offers values from the outside world (POST /api/suggestions)
+    m.put("suggestions", p.hasSuggestions());
     m.put("validators", p.validators().stream().map(ParameterValidator::describe).toList());
     m.put("docs", p.docs());
     return m;

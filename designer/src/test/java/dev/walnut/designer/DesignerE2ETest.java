@@ -7,6 +7,7 @@ import dev.walnut.testkit.kafka.EmbeddedKafka;
 import dev.walnut.testkit.kafka.KafkaTestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -89,8 +90,32 @@ class DesignerE2ETest {
         assertThat(nodes.at("/2/ref/typ").asText()).isEqualTo("kafka");
         assertThat(api.post("/api/validate", built.get("scenario")).json().get("valid").asBoolean())
             .isTrue();
+
+        // the join's branch parameters follow the branches (one renamed); the switch lost a case
+        JsonNode union = api.get("/api/scenarios/union-switch").json();
+        assertThat(union.get("version").asInt()).isEqualTo(2);
+        assertThat(api.post("/api/validate", union.get("scenario")).json().get("valid").asBoolean())
+            .isTrue();
+        JsonNode join = node(union.get("scenario"), "both");
+        assertThat(join.get("branchParameters").findValuesAsText("branchId"))
+            .containsExactlyInAnyOrder("views", "purchases");
+        JsonNode route = node(union.get("scenario"), "route");
+        assertThat(route.get("exprVal").asText()).isEqualTo("page");
+        assertThat(route.at("/expression/expression").asText()).isEqualTo("#merged");
+        assertThat(route.get("nexts")).hasSize(1);
+        assertThat(route.at("/nexts/0/expression/expression").asText()).isEqualTo("#page != null");
+        assertThat(route.at("/nexts/0/nodes/0/id").asText()).isEqualTo("out");
       }
     }
     assertThat(SHOTS.resolve("result.txt")).exists();
+  }
+
+  /** A node anywhere in a scenario's branches, by id. */
+  private static JsonNode node(JsonNode scenario, String id) {
+    List<JsonNode> found = scenario.findParents("id");
+    return found.stream()
+        .filter(n -> n.get("id").asText().equals(id) && n.has("type"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no node `" + id + "` in " + scenario));
   }
 }

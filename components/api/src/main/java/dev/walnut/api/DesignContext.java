@@ -13,9 +13,9 @@ import org.apache.flink.annotation.PublicEvolving;
 public interface DesignContext {
 
   /**
-   * The value of another parameter of the same node when its expression is a constant string (e.g.
-   * the {@code Model} an {@code Alias} belongs to); empty when it is left empty, is not a string,
-   * or depends on the record.
+   * The value of a parameter of the same node when its expression is a constant string (e.g. the
+   * {@code Model} an {@code Alias} belongs to), the declared default when the node leaves it out;
+   * empty when there is no value, it is not a string, or it depends on the record.
    */
   Optional<String> stringValue(String parameter);
 

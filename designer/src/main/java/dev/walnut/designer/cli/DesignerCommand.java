@@ -69,6 +69,20 @@ public final class DesignerCommand implements Callable<Integer> {
   @Option(names = "--flink-port", description = "local Flink REST/web UI port (default: free)")
   int flinkPort = 0;
 
+  @Option(
+      names = "--flink-remote",
+      description =
+          "REST URL of a Flink 1.20 session cluster to deploy to, e.g. http://jobmanager:8081"
+              + " (default: a local cluster in this process; test runs always run locally)")
+  String flinkRemote;
+
+  @Option(
+      names = "--job-jar",
+      description =
+          "the jar shipped with jobs to --flink-remote (default: the jar this runs from,"
+              + " walnut.jar)")
+  Path jobJar;
+
   @Option(names = "--kafka", description = "Kafka bootstrap servers for test runs and deployments")
   String kafka;
 
@@ -103,7 +117,9 @@ public final class DesignerCommand implements Callable<Integer> {
             maxBody,
             flinkPort,
             4,
-            props);
+            props,
+            flinkRemote,
+            flinkRemote == null ? null : jobJar());
     if (jdbcUrl == null) {
       java.nio.file.Files.createDirectories(dataDir);
     }
@@ -114,5 +130,19 @@ public final class DesignerCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  private Path jobJar() throws java.net.URISyntaxException {
+    if (jobJar != null) {
+      return jobJar;
+    }
+    Path self =
+        Path.of(DesignerCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    if (!java.nio.file.Files.isRegularFile(self)) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this),
+          "--flink-remote needs --job-jar: this runs from " + self + ", not from walnut.jar");
+    }
+    return self;
   }
 }

@@ -24,4 +24,9 @@ public final class ApiException extends RuntimeException {
   public static ApiException conflict(String message) {
     return new ApiException(409, message);
   }
+
+  /** Something the designer asked on the analyst's behalf (a broker, a registry) failed. */
+  public static ApiException badGateway(String message) {
+    return new ApiException(502, message);
+  }
 }

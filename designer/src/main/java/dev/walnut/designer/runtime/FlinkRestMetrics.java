@@ -1,15 +1,9 @@
 package dev.walnut.designer.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,9 +19,6 @@ import java.util.Map;
  * metrics about every 10 seconds.
  */
 final class FlinkRestMetrics {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private FlinkRestMetrics() {}
 
@@ -116,13 +107,6 @@ final class FlinkRestMetrics {
   }
 
   private static JsonNode get(String url) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IOException("Flink REST " + url + " answered " + r.statusCode() + ": " + r.body());
-    }
-    return MAPPER.readTree(r.body());
+    return FlinkJobs.get(url);
   }
 }

@@ -13,35 +13,97 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.core.execution.JobClient;
 
 /**
- * Where the designer runs scenarios: one local Flink MiniCluster (started on first use and shared
- * by test runs and deployments), the engine's {@link TestRunner} for test runs and its {@link
- * Deployer} for deployments, which it tracks by scenario name.
+ * Where the designer runs scenarios. Test runs always use a local Flink MiniCluster (started on
+ * first use) and the engine's {@link TestRunner}. Deployments go to that local cluster or, when
+ * configured, to a remote Flink session cluster with Walnut's jar shipped as the job jar. Either
+ * way a deployment is followed through the cluster's REST API by job id alone, so a restarted
+ * designer re-attaches to the jobs its database recorded.
  */
 public final class ScenarioRuntime implements AutoCloseable {
+  /** Job states after which a job does not run any more (Flink's globally terminal states). */
+  private static final Set<String> ENDED = Set.of("FINISHED", "CANCELED", "FAILED");
+
+  /** State of a recorded deployment whose job the cluster does not know. */
+  public static final String LOST = "LOST";
+
   private final int slots;
   private final int flinkRestPort;
   private final Map<String, String> properties;
+  private final Optional<RemoteCluster> remote;
   private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
   private LocalFlinkCluster cluster;
 
-  /** A running (or finished) deployment of one scenario version. */
-  public record Deployment(int version, JobClient job, List<String> nodeIds) {}
+  /** A deployment of one scenario version: the job's id and the node ids counts are kept for. */
+  public record Deployment(int version, String jobId, List<String> nodeIds) {
+    public Deployment {
+      Objects.requireNonNull(jobId, "jobId");
+      nodeIds = List.copyOf(nodeIds);
+    }
+  }
+
+  /**
+   * A Flink 1.20 session cluster to deploy to.
+   *
+   * @param restUrl its REST endpoint, e.g. {@code http://flink-jobmanager:8081}
+   * @param jobJar the jar shipped with every job: Walnut with the scenario's components (the CLI's
+   *     shaded jar)
+   */
+  public record RemoteCluster(String restUrl, Path jobJar) {
+    public RemoteCluster {
+      Objects.requireNonNull(jobJar, "jobJar");
+      restUrl = restUrl.replaceAll("/+$", "");
+      java.net.URI uri = java.net.URI.create(restUrl);
+      if (uri.getHost() == null || uri.getPort() < 0) {
+        throw new IllegalArgumentException(
+            "the Flink REST URL needs a host and a port, e.g. http://jobmanager:8081, not "
+                + restUrl);
+      }
+    }
+
+    String host() {
+      return java.net.URI.create(restUrl).getHost();
+    }
+
+    int port() {
+      return java.net.URI.create(restUrl).getPort();
+    }
+  }
 
   /**
    * @param properties scenario property overrides for every run, e.g. {@code
    *     kafka.bootstrap.servers}
+   * @param remote the session cluster deployments go to; empty: the local cluster
    */
-  public ScenarioRuntime(int flinkRestPort, int slots, Map<String, String> properties) {
+  public ScenarioRuntime(
+      int flinkRestPort,
+      int slots,
+      Map<String, String> properties,
+      Optional<RemoteCluster> remote) {
     this.flinkRestPort = flinkRestPort;
     this.slots = slots;
     this.properties = Map.copyOf(properties);
+    this.remote = remote;
+    remote.ifPresent(
+        r -> {
+          if (!Files.isRegularFile(r.jobJar())) {
+            throw new IllegalArgumentException(
+                "the job jar "
+                    + r.jobJar()
+                    + " for the remote Flink cluster does not exist; build it with `mvn -pl cli"
+                    + " -am package` (cli/target/walnut.jar)");
+          }
+        });
+  }
+
+  public ScenarioRuntime(int flinkRestPort, int slots, Map<String, String> properties) {
+    this(flinkRestPort, slots, properties, Optional.empty());
   }
 
   private synchronized LocalFlinkCluster cluster() throws Exception {
@@ -51,8 +113,16 @@ public final class ScenarioRuntime implements AutoCloseable {
     return cluster;
   }
 
-  /** The Flink web UI, once the cluster runs. */
+  /** Where deployments run: {@code local} or the remote REST URL. */
+  public String target() {
+    return remote.map(RemoteCluster::restUrl).orElse("local");
+  }
+
+  /** The web UI of the cluster deployments go to (the local one once it runs). */
   public synchronized Optional<String> flinkWebUrl() {
+    if (remote.isPresent()) {
+      return Optional.of(remote.get().restUrl());
+    }
     return cluster == null ? Optional.empty() : Optional.of(cluster.webUrl());
   }
 
@@ -83,7 +153,7 @@ public final class ScenarioRuntime implements AutoCloseable {
   public synchronized Deployment deploy(ValidationResult validated, int version) throws Exception {
     String name = validated.scenario().id();
     Deployment current = deployments.get(name);
-    if (current != null && !status(current).isGloballyTerminalState()) {
+    if (current != null && !ENDED.contains(state(current)) && !LOST.equals(state(current))) {
       throw ApiException.conflict(
           "scenario `"
               + name
@@ -91,20 +161,49 @@ public final class ScenarioRuntime implements AutoCloseable {
               + current.version()
               + "); cancel it first");
     }
-    JobClient job = new Deployer().deploy(validated, properties, cluster());
+    Deployer deployer = new Deployer();
+    String jobId =
+        (remote.isPresent()
+                ? deployer.deployRemote(
+                    validated,
+                    properties,
+                    remote.get().host(),
+                    remote.get().port(),
+                    remote.get().jobJar())
+                : deployer.deploy(validated, properties, cluster()))
+            .getJobID()
+            .toHexString();
     List<String> ids = validated.scenario().allNodes().stream().map(NodeData::id).toList();
-    Deployment d = new Deployment(version, job, ids);
+    Deployment d = new Deployment(version, jobId, ids);
     deployments.put(name, d);
     return d;
   }
 
-  /** Cancels the deployment of a scenario; 409 when it does not run. */
+  /**
+   * Follows a deployment recorded earlier (by a previous designer process): its state, counts and
+   * cancel then work as for one deployed now.
+   */
+  public void reattach(String name, Deployment deployment) {
+    deployments.putIfAbsent(name, deployment);
+  }
+
+  /** Cancels the deployment of a scenario and waits until it ended; 409 when it does not run. */
   public synchronized Deployment cancel(String name) throws Exception {
     Deployment d = deployments.get(name);
-    if (d == null || status(d).isGloballyTerminalState()) {
+    String state = d == null ? LOST : state(d);
+    if (d == null || ENDED.contains(state) || LOST.equals(state)) {
       throw ApiException.conflict("scenario `" + name + "` is not running");
     }
-    d.job().cancel().get(60, TimeUnit.SECONDS);
+    String url = restUrl().orElseThrow();
+    FlinkJobs.cancel(url, d.jobId());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!ENDED.contains(state(d))) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "job " + d.jobId() + " did not end within 60 s of the cancel; see " + url);
+      }
+      Thread.sleep(100); // polling the cluster's REST API, which has no notification
+    }
     return d;
   }
 
@@ -112,30 +211,42 @@ public final class ScenarioRuntime implements AutoCloseable {
     return Optional.ofNullable(deployments.get(name));
   }
 
-  public static JobStatus status(Deployment d) throws Exception {
-    return d.job().getJobStatus().get(30, TimeUnit.SECONDS);
+  /**
+   * The job's state as the cluster reports it ({@code RUNNING}, {@code CANCELED}, ...), or {@link
+   * #LOST} when the cluster does not know the job (the local cluster started anew with this
+   * designer, or the remote one dropped it).
+   */
+  public String state(Deployment d) throws Exception {
+    Optional<String> url = restUrl();
+    if (url.isEmpty()) {
+      return LOST;
+    }
+    return FlinkJobs.state(url.get(), d.jobId()).orElse(LOST);
   }
 
   /** Records in and out per node of a deployment, from the cluster's operator metrics. */
   public Map<String, Map<String, Long>> counts(Deployment d) throws Exception {
-    String url;
-    synchronized (this) {
-      url = cluster().webUrl();
-    }
-    return FlinkRestMetrics.counts(url, d.job().getJobID().toHexString(), d.nodeIds());
+    String url =
+        restUrl()
+            .orElseThrow(
+                () -> ApiException.conflict("the deployment's job is not on the cluster any more"));
+    return FlinkRestMetrics.counts(url, d.jobId(), d.nodeIds());
   }
 
+  /** The REST URL deployments are followed at; empty while the local cluster is not started. */
+  private synchronized Optional<String> restUrl() {
+    if (remote.isPresent()) {
+      return Optional.of(remote.get().restUrl());
+    }
+    return cluster == null ? Optional.empty() : Optional.of(cluster.webUrl());
+  }
+
+  /**
+   * Stops the local cluster (ending what runs on it). Jobs on a remote cluster keep running: the
+   * next designer process re-attaches to them.
+   */
   @Override
   public synchronized void close() {
-    for (Deployment d : deployments.values()) {
-      try {
-        if (!status(d).isGloballyTerminalState()) {
-          d.job().cancel().get(30, TimeUnit.SECONDS);
-        }
-      } catch (Exception ignored) {
-        // the cluster stops next, which ends the job anyway
-      }
-    }
     if (cluster != null) {
       cluster.close();
       cluster = null;

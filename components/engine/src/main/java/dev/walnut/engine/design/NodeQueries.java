@@ -36,8 +36,8 @@ public final class NodeQueries {
    * The suggestions for {@code parameter} of node {@code nodeId}.
    *
    * @param propertyOverrides the run's scenario property overrides, as for validation
-   * @throws IllegalArgumentException when the node, its component or the parameter is unknown, or
-   *     the parameter takes no suggestions
+   * @throws IllegalArgumentException when the node, its component or the parameter is unknown, the
+   *     parameter takes no suggestions, or the component finds the node's values wrong
    * @throws ComponentCallException when the component cannot reach what it asks (message says what)
    */
   public List<Suggestion> suggest(
@@ -59,6 +59,9 @@ public final class NodeQueries {
     try {
       List<Suggestion> found = r.component().suggestions(parameter, r.context());
       return found == null ? List.of() : List.copyOf(found);
+    } catch (IllegalArgumentException e) {
+      // the node's own values are wrong (an unknown model, say): the analyst's to fix
+      throw new IllegalArgumentException(message(r.componentId(), what, e), e);
     } catch (RuntimeException e) {
       throw new ComponentCallException(message(r.componentId(), what, e), e);
     } catch (Exception e) {
@@ -70,7 +73,8 @@ public final class NodeQueries {
    * The newest records of a source node's input (at most {@code limit}), oldest first, as JSON
    * lines for a test run.
    *
-   * @throws IllegalArgumentException when the node is not a source, or its source cannot capture
+   * @throws IllegalArgumentException when the node is not a source, its source cannot capture, or
+   *     the node's values are wrong (no topic, an unknown topic)
    * @throws ComponentCallException when the source's system cannot be read (message says why)
    */
   public List<String> capture(
@@ -87,6 +91,8 @@ public final class NodeQueries {
       return records == null ? List.of() : List.copyOf(records);
     } catch (UnsupportedOperationException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(message(r.componentId(), "capture records", e), e);
     } catch (RuntimeException e) {
       throw new ComponentCallException(message(r.componentId(), "capture records", e), e);
     } catch (Exception e) {
@@ -123,9 +129,19 @@ public final class NodeQueries {
         new DesignContext() {
           @Override
           public Optional<String> stringValue(String name) {
-            return NodeParameter.find(given, name)
-                .filter(p -> !p.expression().isBlank())
-                .flatMap(p -> constantString(p.expression().expression()));
+            Optional<String> expression =
+                NodeParameter.find(given, name)
+                    .filter(p -> !p.expression().isBlank())
+                    .map(p -> p.expression().expression());
+            if (expression.isEmpty()) {
+              // left out or empty: the declared default, as validation and the job apply it
+              expression =
+                  component.definition().parameters().stream()
+                      .filter(p -> p.name().equals(name))
+                      .findFirst()
+                      .flatMap(Parameter::defaultExpression);
+            }
+            return expression.flatMap(e -> constantString(e));
           }
 
           @Override

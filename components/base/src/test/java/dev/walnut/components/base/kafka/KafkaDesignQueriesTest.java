@@ -105,14 +105,14 @@ class KafkaDesignQueriesTest {
               .source("in", "kafka", param("Topic", "'nope'"))
               .sink("out", "kafka", param("Topic", "'x'"), param("Value", "#input"));
       assertThatThrownBy(() -> queries.capture(missing, "in", 3, props))
-          .isInstanceOf(ComponentCallException.class)
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("component `kafka` cannot capture records: topic `nope`");
       Scenario perRecord =
           ScenarioBuilder.id("suggest")
               .source("in", "kafka", param("Topic", "#meta.id"))
               .sink("out", "kafka", param("Topic", "'x'"), param("Value", "#input"));
       assertThatThrownBy(() -> queries.capture(perRecord, "in", 3, props))
-          .isInstanceOf(ComponentCallException.class)
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("set `Topic` to a topic name");
     }
   }
