@@ -63,11 +63,10 @@ final class BadRows {
 
   private static Outcome row(
       String schema, String reason, Map<String, Object> failure, RequestInfo req, byte[] raw) {
-    String text = new String(raw, 0, Math.min(raw.length, MAX_PAYLOAD_CHARS * 4), UTF8);
-    boolean truncated = text.length() > MAX_PAYLOAD_CHARS || raw.length > MAX_PAYLOAD_CHARS * 4;
-    if (text.length() > MAX_PAYLOAD_CHARS) {
-      text = text.substring(0, MAX_PAYLOAD_CHARS);
-    }
+    String decoded = new String(raw, 0, Math.min(raw.length, MAX_PAYLOAD_CHARS * 4), UTF8);
+    boolean truncated = decoded.length() > MAX_PAYLOAD_CHARS || raw.length > MAX_PAYLOAD_CHARS * 4;
+    String text =
+        decoded.length() > MAX_PAYLOAD_CHARS ? decoded.substring(0, MAX_PAYLOAD_CHARS) : decoded;
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("raw", text);
     payload.put("truncated", truncated);
@@ -81,12 +80,18 @@ final class BadRows {
     Map<String, Object> badRow = new LinkedHashMap<>();
     badRow.put("schema", schema);
     badRow.put("data", data);
-    Map<String, Object> debug = new LinkedHashMap<>();
-    debug.put("reason", reason);
-    debug.put("schema", schema);
-    debug.put("payload", text);
-    debug.put("truncated", truncated);
-    return new Outcome(false, null, badRow, debug);
+    return new Outcome(
+        false,
+        null,
+        badRow,
+        () -> {
+          Map<String, Object> debug = new LinkedHashMap<>();
+          debug.put("reason", reason);
+          debug.put("schema", schema);
+          debug.put("payload", text);
+          debug.put("truncated", truncated);
+          return debug;
+        });
   }
 
   private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;

@@ -352,6 +352,12 @@ public final class CollectorServer implements AutoCloseable {
   /**
    * Sends the outcomes to Kafka; on acknowledgement runs {@code onAck} on the exchange's I/O
    * thread, on failure answers 503.
+   *
+   * <p>The answer is written on the I/O thread on purpose: Undertow completes an exchange from
+   * another thread (e.g. the producer's) with a compare-and-set handshake against the connection's
+   * read listener that spins while the other side holds it; on a machine with fewer cores than busy
+   * threads that spinning cost more than the hop. The hop is cheap: the producer's callbacks arrive
+   * in batches and one selector wake-up serves all of them.
    */
   private void deliver(
       HttpServerExchange exchange, RequestInfo req, List<Outcome> outcomes, Runnable onAck) {

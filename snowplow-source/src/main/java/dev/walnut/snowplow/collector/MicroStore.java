@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Snowplow-Micro-style debugging: counts of good and bad records, and the last N of each (a bounded
@@ -12,8 +13,8 @@ import java.util.Map;
  */
 final class MicroStore {
   private final int capacity;
-  private final ArrayDeque<Map<String, Object>> good;
-  private final ArrayDeque<Map<String, Object>> bad;
+  private final ArrayDeque<Supplier<Map<String, Object>>> good;
+  private final ArrayDeque<Supplier<Map<String, Object>>> bad;
   private long goodCount;
   private long badCount;
 
@@ -24,7 +25,7 @@ final class MicroStore {
   }
 
   synchronized void record(Outcome outcome) {
-    ArrayDeque<Map<String, Object>> ring = outcome.good() ? good : bad;
+    ArrayDeque<Supplier<Map<String, Object>>> ring = outcome.good() ? good : bad;
     if (outcome.good()) {
       goodCount++;
     } else {
@@ -45,12 +46,25 @@ final class MicroStore {
   }
 
   /** Oldest first. */
-  synchronized List<Map<String, Object>> good() {
-    return new ArrayList<>(good);
+  List<Map<String, Object>> good() {
+    return entries(good);
   }
 
-  synchronized List<Map<String, Object>> bad() {
-    return new ArrayList<>(bad);
+  List<Map<String, Object>> bad() {
+    return entries(bad);
+  }
+
+  /** Copies the ring under the lock, builds the entries outside it. */
+  private List<Map<String, Object>> entries(ArrayDeque<Supplier<Map<String, Object>>> ring) {
+    List<Supplier<Map<String, Object>>> copy;
+    synchronized (this) {
+      copy = new ArrayList<>(ring);
+    }
+    List<Map<String, Object>> out = new ArrayList<>(copy.size());
+    for (Supplier<Map<String, Object>> entry : copy) {
+      out.add(entry.get());
+    }
+    return out;
   }
 
   synchronized void reset() {

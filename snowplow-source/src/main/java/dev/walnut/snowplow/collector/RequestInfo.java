@@ -22,12 +22,15 @@ record RequestInfo(
   static final String ANONYMOUS_NUID = "00000000-0000-0000-0000-000000000000";
 
   /**
-   * The collector context, serialised once per request and embedded as is in each of its events.
+   * The collector context, serialised once per request and embedded as is in each of its events (a
+   * {@link com.fasterxml.jackson.core.io.SerializedString} keeps its UTF-8 bytes, so a batch of
+   * events encodes it once).
    */
   com.fasterxml.jackson.databind.util.RawValue collectorContextJson() {
     try {
       return new com.fasterxml.jackson.databind.util.RawValue(
-          JSON.writeValueAsString(asCollectorContext()));
+          new com.fasterxml.jackson.core.io.SerializedString(
+              JSON.writeValueAsString(asCollectorContext())));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("could not serialise the collector context", e);
     }

@@ -196,12 +196,18 @@ final class TrackerProtocol {
     record.put("parameters", rest);
     record.put("collector", context);
 
-    Map<String, Object> debug = new LinkedHashMap<>();
-    debug.put("eventType", eventType);
-    debug.put("schema", innerSchema(unstruct));
-    debug.put("contexts", contextSchemas(contexts));
-    debug.put("event", record);
-    return new Outcome(true, key(record, req), record, debug);
+    return new Outcome(
+        true,
+        key(record, req),
+        record,
+        () -> {
+          Map<String, Object> debug = new LinkedHashMap<>();
+          debug.put("eventType", eventType);
+          debug.put("schema", innerSchema(unstruct));
+          debug.put("contexts", contextSchemas(contexts));
+          debug.put("event", record);
+          return debug;
+        });
   }
 
   /** {@code duid} → {@code uid} → a non-zero network user id → random: a shopper's order. */

@@ -3,12 +3,14 @@ package dev.walnut.snowplow.source;
 import dev.walnut.api.ComponentDefinition;
 import dev.walnut.api.ComponentKind;
 import dev.walnut.api.DataType;
+import dev.walnut.api.DesignContext;
 import dev.walnut.api.Editor;
 import dev.walnut.api.NodeContext;
 import dev.walnut.api.Parameter;
 import dev.walnut.api.ParameterValidator;
 import dev.walnut.api.ParameterValues;
 import dev.walnut.api.SourceComponent;
+import dev.walnut.api.Suggestion;
 import dev.walnut.api.TypingContext;
 import dev.walnut.api.Variables;
 import dev.walnut.api.json.JsonValues;
@@ -17,6 +19,7 @@ import dev.walnut.components.base.kafka.KafkaSourceComponent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -64,6 +67,7 @@ public final class SnowplowSourceComponent implements SourceComponent {
                   .validator(
                       ParameterValidator.matches("[a-zA-Z0-9._-]{1,249}", "a Kafka topic name"))
                   .docs("The collector's good topic.")
+                  .suggested()
                   .build())
           .parameter(
               Parameter.once(OUT_OF_ORDERNESS, DataType.DURATION)
@@ -117,6 +121,19 @@ public final class SnowplowSourceComponent implements SourceComponent {
   @Override
   public DataType inputType(TypingContext context) {
     return SnowplowEvents.TYPE;
+  }
+
+  /** The broker's topics, as the `kafka` source suggests them (the parameter has its name). */
+  @Override
+  public List<Suggestion> suggestions(String parameter, DesignContext context)
+      throws InterruptedException {
+    return kafka.suggestions(parameter, context);
+  }
+
+  /** The collector's newest records, read as the `kafka` source reads its topic. */
+  @Override
+  public List<String> capture(DesignContext context, int limit) {
+    return kafka.capture(context, limit);
   }
 
   @Override

@@ -87,6 +87,7 @@ class CollectorCommandTest {
             + "     75%    1.20ms\n"
             + "     90%    2.00ms\n"
             + "     99%    9.50ms\n"
+            + "  212345 requests in 10.00s, 30.00MB read\n"
             + "  Non-2xx or 3xx responses: 3\n"
             + "Requests/sec:  21234.56\n";
     CollectorBenchmarkCommand.Run run = CollectorBenchmarkCommand.parse(output);
@@ -94,5 +95,22 @@ class CollectorCommandTest {
     assertThat(run.p50Millis()).isEqualTo(0.812);
     assertThat(run.p99Millis()).isEqualTo(9.5);
     assertThat(run.non2xx()).isEqualTo(3);
+    assertThat(run.late()).isZero();
+
+    CollectorBenchmarkCommand.Run open =
+        CollectorBenchmarkCommand.parse(
+            output + "open-loop late requests: 42, max lateness 3.5 ms\n");
+    assertThat(open.late()).isEqualTo(42);
+    assertThat(open.maxLateMillis()).isEqualTo(3.5);
+    assertThat(open.requests()).isEqualTo(212345);
+    assertThat(open.latePercent()).isCloseTo(0.0198, org.assertj.core.data.Offset.offset(1e-4));
+  }
+
+  @Test
+  void openLoopScriptPacesEachWrkThread() {
+    String script = CollectorBenchmarkCommand.openLoopScript();
+    assertThat(script)
+        .contains("function init(args)", "function delay()", "function done(")
+        .contains("interval = 1000 / tonumber(args[1])");
   }
 }
