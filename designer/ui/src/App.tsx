@@ -132,6 +132,8 @@ function Designer() {
   const [nodes, setNodes, onNodesChange] = useNodesState<WalnutNode>([]);
   const [edges, setEdges, onEdgesChange] = useEdgesState<WalnutEdge>([]);
   const [validation, setValidation] = useState<Validation | null>(null);
+  // the scenario (without layout) the shown validation belongs to
+  const [validatedKey, setValidatedKey] = useState("");
   const [selected, setSelected] = useState<string | null>(null);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
   const [savedKey, setSavedKey] = useState<string>("");
@@ -245,18 +247,23 @@ function Designer() {
     api.list().then(setScenarios).catch(fail);
   }, []);
 
+  /** Validates a scenario; its answer is shown unless another one was asked for meanwhile. */
+  const validate = (scenario: Json, key: string) => {
+    lastValidated.current = key;
+    api
+      .validate(scenario)
+      .then((v) => {
+        if (lastValidated.current !== key) return;
+        setValidation(v);
+        setValidatedKey(key);
+      })
+      .catch(fail);
+  };
+
   // validate on every change (debounced), and mark the nodes with errors
   useEffect(() => {
     if (!tree || treeKey === lastValidated.current) return;
-    const t = setTimeout(() => {
-      lastValidated.current = treeKey;
-      api
-        .validate(tree)
-        .then((v) => {
-          setValidation(v);
-        })
-        .catch(fail);
-    }, 250);
+    const t = setTimeout(() => validate(tree, treeKey), 250);
     return () => clearTimeout(t);
   }, [tree, treeKey]);
 
@@ -275,18 +282,21 @@ function Designer() {
 
   const load = useCallback(
     async (name: string, version?: number) => {
-      const s = await api.get(name, version);
+      const [s, h] = await Promise.all([api.get(name, version), api.history(name)]);
       const g = toGraph(s.scenario);
       const laidOut = g.needsLayout ? autoLayout(g.nodes, g.edges) : g.nodes;
+      // validated while the canvas is drawn: the scenario as the canvas gives it back, so the
+      // debounced validation of changes has nothing left to do
+      const opened = toTree({ nodes: laidOut, edges: g.edges, head: g.head });
+      validate(opened, withoutLayout(opened));
+      // the graph, its name and version arrive together
       setHead(g.head);
       setNodes(laidOut);
       setEdges(g.edges);
-      const h = await api.history(name);
       setHistory(h);
       setCurrent({ name, version: s.version, latest: h.length === 0 || h[0].version === s.version });
       // compared with what the server stored: a model that lost anything would show as unsaved
       setSavedKey(withoutLayout(s.scenario));
-      lastValidated.current = "";
       past.current = [];
       future.current = [];
       lastSnapshot.current = null;
@@ -598,7 +608,14 @@ function Designer() {
             </button>
             <button onClick={() => flow.fitView({ padding: 0.2, maxZoom: 1 })}>Fit</button>
             <span className="sep" />
-            <span data-testid="validity" className={errorCount ? "bad" : "good"}>
+            <span
+              data-testid="validity"
+              className={errorCount ? "bad" : "good"}
+              // set once the shown result belongs to what the canvas shows (the benchmark waits on it)
+              data-validated-version={
+                validation && validatedKey === treeKey ? `${current.name} v${current.version}` : undefined
+              }
+            >
               {validation ? (errorCount ? `${errorCount} error(s)` : "valid") : "…"}
             </span>
             <button data-testid="tab-test" onClick={() => setSide("test")}>

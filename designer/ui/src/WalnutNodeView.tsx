@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import { componentIdOf, outputsOf, type WalnutNode } from "./model";
 
@@ -24,7 +24,13 @@ export function WalnutNodeView({ id, data, selected }: NodeProps<WalnutNode>) {
   const handles = outputs.map(([h]) => h).join(" ");
   const updateNodeInternals = useUpdateNodeInternals();
   // React Flow measures handles once: a Switch that gains or loses a case must be measured again
-  useEffect(() => updateNodeInternals(id), [handles, id, updateNodeInternals]);
+  // (not on mount: React Flow measures new nodes itself, and 100 extra updates slow opening down)
+  const measured = useRef(handles);
+  useEffect(() => {
+    if (measured.current === handles) return;
+    measured.current = handles;
+    updateNodeInternals(id);
+  }, [handles, id, updateNodeInternals]);
   const diff = data.diff;
   return (
     <div

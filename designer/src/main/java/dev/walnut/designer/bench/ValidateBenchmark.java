@@ -27,14 +27,23 @@ import picocli.CommandLine.Option;
 /**
  * How long the designer takes to validate a large scenario on every edit: the full API round trip
  * ({@code POST /api/validate}: HTTP, JSON parsing, validation, variables per node, JSON answer)
- * beside the engine's validator called in-process on the same scenario, in the same run.
+ * beside the engine's validator called in-process on the same scenario, in the same run. Then, in
+ * headless Chromium ({@code ui/e2e/open-benchmark.mjs}), how long opening the stored scenario in
+ * the UI takes until the canvas shows every node and the validation of that version is shown,
+ * beside the bare API calls the UI makes for it (GET the scenario, POST /api/validate) fetched from
+ * the same page.
  */
 @Command(
     name = "designer-validate",
     mixinStandardHelpOptions = true,
-    description = "Validation latency of an N-node scenario: designer API vs in-process validator.")
+    description =
+        "Validation latency of an N-node scenario: designer API vs in-process validator;"
+            + " opening it in the UI (headless Chromium) vs the bare API calls.")
 public final class ValidateBenchmark implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** Size of the scenario the browser opens between two timed openings of the large one. */
+  private static final int OTHER_NODES = 3;
 
   @Option(names = "--nodes", description = "scenario size (default: ${DEFAULT-VALUE})")
   int nodes = 100;
@@ -46,6 +55,24 @@ public final class ValidateBenchmark implements Callable<Integer> {
 
   @Option(names = "--warmup", description = "untimed validations first (default: ${DEFAULT-VALUE})")
   int warmup = 50;
+
+  @Option(names = "--no-browser", description = "skip the browser part (machines without Chromium)")
+  boolean noBrowser;
+
+  @Option(
+      names = "--browser-runs",
+      description = "timed openings in the browser (default: ${DEFAULT-VALUE})")
+  int browserRuns = 20;
+
+  @Option(
+      names = "--browser-warmup",
+      description = "untimed openings in the browser first (default: ${DEFAULT-VALUE})")
+  int browserWarmup = 2;
+
+  @Option(
+      names = "--ui-dir",
+      description = "the designer's ui/ directory (default: designer/ui or ui/ found from here)")
+  Path uiDir;
 
   PrintStream out = System.out;
 
@@ -73,8 +100,11 @@ public final class ValidateBenchmark implements Callable<Integer> {
             0,
             1,
             Map.of());
-    List<Long> api = new ArrayList<>();
-    List<Long> direct = new ArrayList<>();
+    List<Double> api = new ArrayList<>();
+    List<Double> direct = new ArrayList<>();
+    BrowserRun.Times opening = null;
+    // fail before measuring anything when the browser part cannot run
+    BrowserRun browserSetup = noBrowser ? null : BrowserRun.find(uiDir);
     try (DesignerServer server = DesignerServer.start(config)) {
       HttpClient http = HttpClient.newHttpClient();
       String token =
@@ -97,33 +127,69 @@ public final class ValidateBenchmark implements Callable<Integer> {
           throw new IllegalStateException("the API found the scenario invalid: " + answer);
         }
         if (i >= warmup) {
-          api.add(t1 - t0);
-          direct.add(t2 - t1);
+          api.add((t1 - t0) / 1e6);
+          direct.add((t2 - t1) / 1e6);
         }
       }
+      if (browserSetup != null) {
+        ObjectNode other = scenario(OTHER_NODES);
+        send(http, server.url() + "/api/scenarios/import", token, body);
+        send(http, server.url() + "/api/scenarios/import", token, MAPPER.writeValueAsString(other));
+        opening =
+            browserSetup.run(
+                server.url(),
+                "bench",
+                password,
+                scenario.at("/metaData/id").asText(),
+                nodes,
+                other.at("/metaData/id").asText(),
+                OTHER_NODES,
+                browserRuns,
+                browserWarmup);
+      }
     }
-    String row = "%-34s %8s %8s %8s%n";
-    out.printf(Locale.ROOT, "Validating a %d-node scenario, %d runs each%n%n", nodes, runs);
+    String row = "%-58s %8s %8s %8s%n";
+    out.printf(Locale.ROOT, "Validating a %d-node scenario, %d runs each%n", nodes, runs);
+    if (opening != null) {
+      out.printf(
+          Locale.ROOT,
+          "Opening it in the UI (headless Chromium), %d runs each after %d warm-ups%n",
+          browserRuns,
+          browserWarmup);
+    }
+    out.println();
     out.printf(Locale.ROOT, row, "system", "p50 ms", "p95 ms", "max ms");
     print(row, "walnut designer POST /api/validate", api);
     print(row, "engine ScenarioValidator (direct)", direct);
+    if (opening != null) {
+      print(
+          row,
+          "walnut designer UI: open until " + nodes + " nodes + validation shown",
+          opening.ui());
+      print(row, "bare API from the page: GET scenario + POST /api/validate", opening.api());
+    } else {
+      out.println();
+      out.println("browser part skipped (--no-browser)");
+    }
     return 0;
   }
 
-  private void print(String row, String name, List<Long> nanos) {
-    List<Long> sorted = new ArrayList<>(nanos);
+  private void print(String row, String name, List<Double> millis) {
+    List<Double> sorted = new ArrayList<>(millis);
     Collections.sort(sorted);
+    int n = sorted.size();
     out.printf(
         Locale.ROOT,
         row,
         name,
-        ms(sorted.get(sorted.size() / 2)),
-        ms(sorted.get((int) Math.min(sorted.size() - 1, Math.round(sorted.size() * 0.95)))),
-        ms(sorted.get(sorted.size() - 1)));
+        ms(sorted.get(n / 2)),
+        // nearest rank: the smallest value at least 95 % of the runs do not exceed
+        ms(sorted.get(Math.max(0, (int) Math.ceil(n * 0.95) - 1))),
+        ms(sorted.get(n - 1)));
   }
 
-  private static String ms(long nanos) {
-    return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+  private static String ms(double millis) {
+    return String.format(Locale.ROOT, "%.2f", millis);
   }
 
   private static String send(HttpClient http, String url, String token, String body)
