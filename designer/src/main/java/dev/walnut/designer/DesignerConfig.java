@@ -57,21 +57,9 @@ public record DesignerConfig(
     }
   }
 
-  /** Deployments on the local cluster. */
-  public DesignerConfig(
-      String host,
-      int port,
-      String jdbcUrl,
-      String dbUser,
-      String dbPassword,
-      String user,
-      String password,
-      List<String> extraOrigins,
-      long maxBodyBytes,
-      int flinkRestPort,
-      int flinkSlots,
-      Map<String, String> scenarioProperties) {
-    this(
+  /** The same configuration deploying to a Flink session cluster. */
+  public DesignerConfig withRemote(String restUrl, Path jar) {
+    return new DesignerConfig(
         host,
         port,
         jdbcUrl,
@@ -84,8 +72,8 @@ public record DesignerConfig(
         flinkRestPort,
         flinkSlots,
         scenarioProperties,
-        null,
-        null);
+        restUrl,
+        jar);
   }
 
   /** The default embedded database: an H2 file in {@code dir} (e.g. {@code .walnut/designer}). */

@@ -47,7 +47,9 @@ class DesignerPostgresTest {
         1024 * 1024,
         0,
         4,
-        Map.of());
+        Map.of(),
+        null,
+        null);
   }
 
   @Test

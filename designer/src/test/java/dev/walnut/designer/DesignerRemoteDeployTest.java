@@ -34,21 +34,7 @@ class DesignerRemoteDeployTest {
     DesignerConfig local =
         TestServers.config(
             db, 4 * 1024 * 1024, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
-    return new DesignerConfig(
-        local.host(),
-        local.port(),
-        local.jdbcUrl(),
-        local.dbUser(),
-        local.dbPassword(),
-        local.user(),
-        local.password(),
-        local.extraOrigins(),
-        local.maxBodyBytes(),
-        local.flinkRestPort(),
-        local.flinkSlots(),
-        local.scenarioProperties(),
-        restUrl,
-        jar);
+    return local.withRemote(restUrl, jar);
   }
 
   private static Path emptyJobJar(Path dir) throws Exception {

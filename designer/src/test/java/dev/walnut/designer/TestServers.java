@@ -23,6 +23,8 @@ final class TestServers {
         maxBody,
         0,
         4,
-        properties);
+        properties,
+        null,
+        null);
   }
 }

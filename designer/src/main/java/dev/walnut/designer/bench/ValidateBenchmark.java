@@ -99,7 +99,9 @@ public final class ValidateBenchmark implements Callable<Integer> {
             DesignerConfig.DEFAULT_MAX_BODY_BYTES,
             0,
             1,
-            Map.of());
+            Map.of(),
+            null,
+            null);
     List<Double> api = new ArrayList<>();
     List<Double> direct = new ArrayList<>();
     BrowserRun.Times opening = null;
