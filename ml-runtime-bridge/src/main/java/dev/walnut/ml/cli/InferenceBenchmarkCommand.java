@@ -1,5 +1,7 @@
 package dev.walnut.ml.cli;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.walnut.api.DataType;
@@ -16,10 +18,12 @@ import dev.walnut.ml.mlflow.PythonEnv;
 import dev.walnut.ml.onnx.OnnxModel;
 import dev.walnut.ml.remote.ModelServeProcess;
 import dev.walnut.ml.remote.ScoringServerClient;
+import dev.walnut.ml.serving.BatchedModel;
 import dev.walnut.ml.serving.ModelRef;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +37,17 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -90,6 +101,22 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}.")
   List<String> parts;
 
+  @Option(
+      names = "--warmup",
+      defaultValue = "30000",
+      description =
+          "Part a: records (or their worth of calls) run before measuring, so the JIT has"
+              + " compiled the paths (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
+      names = "--paced-rate",
+      defaultValue = "1000",
+      description =
+          "Part a also offers records at this fixed rate (records/s) to show the per-record"
+              + " latency below saturation (default: ${DEFAULT-VALUE}).")
+  int pacedRate;
+
   /** Per-call latencies (ns) measured inside the Flink job; the local job runs in this JVM. */
   static final ConcurrentLinkedQueue<long[]> FLINK_SAMPLES = new ConcurrentLinkedQueue<>();
 
@@ -128,23 +155,8 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
       python.run(script, List.of(server.uri().toString(), MODEL), Duration.ofMinutes(10));
       ModelRef ref = ModelRef.alias(server.uri(), MODEL, "champion");
 
-      // reference: ONNX Runtime Java in a plain loop, same model file and session options
-      Result direct = null;
-      try (dev.walnut.ml.mlflow.MlflowClient client =
-          dev.walnut.ml.mlflow.MlflowClient.create(server.uri())) {
-        Path dir = ModelCache.defaultCache().fetch(client, MODEL, "1");
-        OnnxModel model =
-            OnnxModel.load(dir.resolve("model.onnx"), MlModel.read(dir).onnxSessionOptions());
-        try {
-          if (parts.contains("a")) {
-            direct = directLoop(model);
-          }
-        } finally {
-          model.release();
-        }
-      }
       if (parts.contains("a")) {
-        print(flinkJob(ref), direct);
+        inProcess(server, ref);
       }
       if (parts.contains("b")) {
         remote(python, server, work);
@@ -288,36 +300,217 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
     return all.size() / (measured[0] / 1e9);
   }
 
-  private Result directLoop(OnnxModel model) {
-    SplittableRandom random = new SplittableRandom(1);
-    for (int i = 0; i < 500; i++) {
-      model.predict(Map.of("items", history(random)));
+  /**
+   * Part (a): the reference at batch 1, Walnut with in-process batching (the default) and without,
+   * then the reference again at the batch size Walnut's batcher reached, so that ratio compares
+   * like with like.
+   */
+  private void inProcess(MlflowServer server, ModelRef ref) throws Exception {
+    try (dev.walnut.ml.mlflow.MlflowClient client =
+        dev.walnut.ml.mlflow.MlflowClient.create(server.uri())) {
+      Path dir = ModelCache.defaultCache().fetch(client, MODEL, "1");
+      OnnxModel model =
+          OnnxModel.load(dir.resolve("model.onnx"), MlModel.read(dir).onnxSessionOptions());
+      try {
+        Result direct1 = directLoop(model, 1);
+        Result batched = flinkJob(ref, true, records, 0);
+        long batchedWorkerCpu = WORKER_CPU.get();
+        long batchedTaskCpu = TASK_CPU.get();
+        String topThreads =
+            THREAD_DELTAS.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(6)
+                .map(e -> e.getKey() + " " + e.getValue() + " ms")
+                .collect(java.util.stream.Collectors.joining(", "));
+        Result single = flinkJob(ref, false, records, 0);
+        int pacedRecords = (int) Math.min(records, pacedRate * 10L);
+        Result paced = flinkJob(ref, true, pacedRecords, 1_000_000_000L / pacedRate);
+        int reached = (int) Math.max(1, Math.round(batched.meanBatch()));
+        Result directN = directLoop(model, reached);
+        System.out.println("threads by CPU in the batching run (from /proc): " + topThreads);
+        print(batched, single, direct1, directN);
+        System.out.printf(
+            "Walnut batching CPU: %.0f µs/record in all: %.0f µs on the batcher's worker (ONNX"
+                + " calls + tensor conversion), %.0f µs on the Flink task thread (source, inputs,"
+                + " async operator, sink), %.0f µs on other threads (GC, JIT, Flink services);"
+                + " direct batch %d: %.0f µs/record%n",
+            batched.cpuNanos() / 1e3 / batched.count(),
+            batchedWorkerCpu / 1e3 / batched.count(),
+            batchedTaskCpu / 1e3 / batched.count(),
+            (batched.cpuNanos() - batchedWorkerCpu - batchedTaskCpu) / 1e3 / batched.count(),
+            directN.batchSizeOfCalls(),
+            directN.cpuNanos() / 1e3 / directN.count());
+        System.out.printf(
+            "%-44s %10s %12s %10.1f %11.3f %11.3f %11.3f%n",
+            String.format("Walnut batching, paced at %,d records/s", pacedRate),
+            "-",
+            "-",
+            paced.meanBatch(),
+            Result.percentile(paced.perRecord(), 0.5),
+            Result.percentile(paced.perRecord(), 0.99),
+            Result.percentile(paced.perCall(), 0.99));
+      } finally {
+        model.release();
+      }
     }
-    long[] lat = new long[records];
-    long start = System.nanoTime();
-    for (int i = 0; i < records; i++) {
-      Map<String, Object> in = Map.of("items", history(random));
-      long t = System.nanoTime();
-      model.predict(in);
-      lat[i] = System.nanoTime() - t;
-    }
-    return new Result(records, System.nanoTime() - start, lat);
   }
 
-  private Result flinkJob(ModelRef ref) throws Exception {
+  /**
+   * ONNX Runtime Java called directly in a loop on the same session: a {@code [batch, 50]} int64
+   * tensor built from a {@code long[]}, outputs copied out. No Walnut code on the path.
+   */
+  private Result directLoop(OnnxModel model, int batch) throws Exception {
+    SplittableRandom random = new SplittableRandom(1);
+    int calls = Math.max(1, records / batch);
+    for (int i = 0; i < Math.max(50, warmup / batch); i++) {
+      directCall(model, random, batch);
+    }
+    long[] lat = new long[calls];
+    long cpu = processCpuNanos();
+    long start = System.nanoTime();
+    for (int i = 0; i < calls; i++) {
+      long t = System.nanoTime();
+      directCall(model, random, batch);
+      lat[i] = System.nanoTime() - t;
+    }
+    long wall = System.nanoTime() - start;
+    return new Result(calls * batch, wall, processCpuNanos() - cpu, lat, lat, batch, 1);
+  }
+
+  private static void directCall(OnnxModel model, SplittableRandom random, int batch)
+      throws Exception {
+    long[] items = new long[batch * SEQ];
+    for (int j = 0; j < items.length; j++) {
+      items[j] = random.nextInt(1, ITEMS);
+    }
+    try (OnnxTensor in =
+            OnnxTensor.createTensor(model.env(), LongBuffer.wrap(items), new long[] {batch, SEQ});
+        OrtSession.Result out = model.run(Map.of("items", in))) {
+      long[] top = ((OnnxTensor) out.get("top_items").orElseThrow()).getLongBuffer().array();
+      float[] scores = ((OnnxTensor) out.get("top_scores").orElseThrow()).getFloatBuffer().array();
+      if (top.length != batch * 20 || scores.length != batch * 20) {
+        throw new IllegalStateException("unexpected output size " + top.length);
+      }
+    }
+  }
+
+  /** CPU time of the batcher's worker threads (the ONNX calls and the tensor conversions). */
+  static long workerCpuNanos() {
+    return threadCpuNanos("walnut-model-batcher-");
+  }
+
+  /** CPU time of the Flink task thread running the chain source → enricher → sink. */
+  static long taskCpuNanos() {
+    return threadCpuNanos("Source: Sequence Source");
+  }
+
+  private static long threadCpuNanos(String namePrefix) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith(namePrefix)) {
+        sum += Math.max(0, mx.getThreadCpuTime(t.getId()));
+      }
+    }
+    return sum;
+  }
+
+  static final java.util.concurrent.atomic.AtomicLong WORKER_CPU =
+      new java.util.concurrent.atomic.AtomicLong();
+  static final Map<String, Long> THREADS_AT_START = new java.util.concurrent.ConcurrentHashMap<>();
+  static final Map<String, Long> THREAD_DELTAS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * CPU time (ms) per OS thread of this process, keyed by its name and id, from /proc (Linux):
+   * unlike the JVM's thread bean it also sees GC, JIT and native threads. Empty elsewhere.
+   */
+  static Map<String, Long> threadCpu() {
+    Map<String, Long> out = new java.util.HashMap<>();
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return out;
+    }
+    try (java.util.stream.Stream<Path> ids = Files.list(tasks)) {
+      ids.forEach(
+          dir -> {
+            try {
+              String stat = Files.readString(dir.resolve("stat"));
+              String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+              String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+              long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+              out.put(name + "#" + dir.getFileName(), ticks * 10); // 100 ticks per second
+            } catch (java.io.IOException | RuntimeException e) {
+              // the thread ended meanwhile
+            }
+          });
+    } catch (java.io.IOException e) {
+      return out;
+    }
+    return out;
+  }
+
+  static final java.util.concurrent.atomic.AtomicLong TASK_CPU =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Process CPU time (all threads of this JVM, including Flink's and the batcher's). */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * {@code mlflow-inference} in a Flink job at parallelism 1: sequence source → history of 50 items
+   * → the enricher (through Flink's ordered async I/O, as the engine runs it, when batching; in a
+   * map otherwise) → discarding sink. The first {@code --warmup} records warm up (the JIT compiles
+   * Flink's and Walnut's paths meanwhile).
+   */
+  private Result flinkJob(ModelRef ref, boolean batching, int records, long pacingNanos)
+      throws Exception {
     FLINK_SAMPLES.clear();
+    BATCHES.clear();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
-    env.fromSequence(0, records + 499L)
-        .map(new Scoring(ref))
-        .name("mlflow-inference")
-        .sinkTo(new DiscardingSink<>());
-    env.execute("walnut-bench-inference");
+    DataStream<Long> ids = env.fromSequence(0, records + warmup - 1L);
+    SingleOutputStreamOperator<Integer> scored;
+    if (batching) {
+      Enricher.Async enricher =
+          MlflowInferenceComponent.batchedEnricher(
+              ref, new HistoryParameter(), Duration.ofSeconds(10), 32);
+      scored =
+          AsyncDataStream.orderedWait(
+              ids,
+              new AsyncScoring(enricher, warmup, records, pacingNanos),
+              enricher.timeout().toMillis(),
+              TimeUnit.MILLISECONDS,
+              enricher.capacity());
+    } else {
+      scored = ids.map(new Scoring(ref, warmup, records));
+    }
+    scored.name("mlflow-inference").sinkTo(new DiscardingSink<>());
+    AutoCloseable observing =
+        BatchedModel.observe(
+            (size, nanos) -> {
+              if (MEASURING) {
+                BATCHES.add(new long[] {size, nanos});
+              }
+            });
+    try {
+      env.execute("walnut-bench-inference");
+    } finally {
+      observing.close();
+    }
     long[] all = FLINK_SAMPLES.poll();
     if (all == null) {
       throw new IllegalStateException("the Flink job reported no measurements");
     }
-    // all[0] is the wall time of the measured part; the rest are per-call latencies
-    return new Result(records, all[0], Arrays.copyOfRange(all, 1, all.length));
+    // all[0] wall time and all[1] process CPU time of the measured part, then per-record latencies
+    long[] perRecord = Arrays.copyOfRange(all, 2, all.length);
+    if (!batching) {
+      return new Result(records, all[0], all[1], perRecord, perRecord, 1, 1);
+    }
+    long[] perCall = BATCHES.stream().mapToLong(b -> b[1]).toArray();
+    long batched = BATCHES.stream().mapToLong(b -> b[0]).sum();
+    return new Result(records, all[0], all[1], perRecord, perCall, batched, perCall.length);
   }
 
   private static List<Long> history(SplittableRandom random) {
@@ -328,48 +521,202 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
     return items;
   }
 
-  private void print(Result flink, Result direct) {
+  private void print(Result batched, Result single, Result direct1, Result directN) {
     System.out.println();
     System.out.printf(
         "in-process ONNX, SASRec-sized (2 blocks, hidden %d, seq %d, %,d items, top-20), %,d"
-            + " records, 1 core%n",
+            + " records, Flink parallelism 1%n",
         64, SEQ, ITEMS, records);
-    System.out.printf("%-38s %14s %12s %12s%n", "", "records/s", "p50 ms/call", "p99 ms/call");
     System.out.printf(
-        "%-38s %,14.0f %12.3f %12.3f%n",
-        "Walnut mlflow-inference in Flink", flink.perSecond(), flink.p(0.5), flink.p(0.99));
+        "%-44s %10s %12s %10s %11s %11s %11s%n",
+        "", "records/s", "rec/CPU-s", "mean batch", "p50 ms/rec", "p99 ms/rec", "p99 ms/call");
+    row("Walnut mlflow-inference, batching (async)", batched);
+    row("Walnut mlflow-inference, batching off", single);
+    row("reference: ORT Java direct loop, batch 1", direct1);
+    row(
+        String.format("reference: ORT Java direct loop, batch %d", directN.batchSizeOfCalls()),
+        directN);
     System.out.printf(
-        "%-38s %,14.0f %12.3f %12.3f%n",
-        "reference: ORT Java direct loop", direct.perSecond(), direct.p(0.5), direct.p(0.99));
+        "ratio records/s (wall clock, swings with the box's load): Walnut batching / direct batch"
+            + " 1: %.2f; / direct batch %d (like for like): %.2f; Walnut batching off / direct"
+            + " batch 1: %.2f%n",
+        batched.perSecond() / direct1.perSecond(),
+        directN.batchSizeOfCalls(),
+        batched.perSecond() / directN.perSecond(),
+        single.perSecond() / direct1.perSecond());
     System.out.printf(
-        "ratio Walnut/direct: %.2f (goal >= 0.8); goals p99 < 1 ms, >= 4,000 records/s/core%n",
-        flink.perSecond() / direct.perSecond());
+        "ratio records per CPU-second: Walnut batching / direct batch 1: %.2f; / direct batch %d"
+            + " (like for like): %.2f; Walnut batching off / direct batch 1: %.2f%n",
+        batched.perCpuSecond() / direct1.perCpuSecond(),
+        directN.batchSizeOfCalls(),
+        batched.perCpuSecond() / directN.perCpuSecond(),
+        single.perCpuSecond() / direct1.perCpuSecond());
+    System.out.println(
+        "ms/rec: per record, from entering the enricher (Walnut) or the call (direct) to its"
+            + " result; ms/call: one ONNX Runtime call (a whole batch). rec/CPU-s: records per"
+            + " second of process CPU time (all JVM threads). Goals: p99 < 1 ms per call, >= 4,000"
+            + " records/s per core, >= 0.8 x direct.");
   }
 
-  private record Result(int count, long nanos, long[] latencies) {
+  private static void row(String label, Result r) {
+    System.out.printf(
+        "%-44s %,10.0f %,12.0f %10.1f %11.3f %11.3f %11.3f%n",
+        label,
+        r.perSecond(),
+        r.perCpuSecond(),
+        r.meanBatch(),
+        Result.percentile(r.perRecord(), 0.5),
+        Result.percentile(r.perRecord(), 0.99),
+        Result.percentile(r.perCall(), 0.99));
+  }
+
+  /**
+   * One measurement. {@code perRecord}: latency of each record (for a direct batch call, the
+   * call's); {@code perCall}: latency of each model call; {@code batched}/{@code calls}: records
+   * and calls, giving the mean batch.
+   */
+  private record Result(
+      int count,
+      long nanos,
+      long cpuNanos,
+      long[] perRecord,
+      long[] perCall,
+      long batched,
+      long calls) {
     double perSecond() {
       return count / (nanos / 1e9);
     }
 
-    double p(double q) {
+    double perCpuSecond() {
+      return count / (cpuNanos / 1e9);
+    }
+
+    double meanBatch() {
+      return calls == 0 ? 0 : (double) batched / calls;
+    }
+
+    int batchSizeOfCalls() {
+      return (int) Math.round(meanBatch());
+    }
+
+    static double percentile(long[] latencies, double q) {
+      if (latencies.length == 0) {
+        return Double.NaN;
+      }
       long[] s = latencies.clone();
       Arrays.sort(s);
       return s[(int) Math.min(s.length - 1, Math.floor(q * s.length))] / 1e6;
     }
   }
 
-  /** The enricher of {@code mlflow-inference} in a map, timing each call. */
+  /** Batches served while the measured part runs (size, call nanos). */
+  static final ConcurrentLinkedQueue<long[]> BATCHES = new ConcurrentLinkedQueue<>();
+
+  static volatile boolean MEASURING;
+
+  /**
+   * The batching enricher in Flink's ordered async operator, timing each record from entering the
+   * enricher to its result.
+   */
+  static final class AsyncScoring extends RichAsyncFunction<Long, Integer> {
+    private static final long serialVersionUID = 1L;
+    private final Enricher.Async enricher;
+    private final int warmup;
+    private final int measured;
+    private final long pacingNanos;
+    private transient SplittableRandom random;
+    private transient long[] samples;
+    private transient java.util.concurrent.atomic.AtomicInteger done;
+    private transient long start;
+    private transient long cpuStart;
+    private transient long workerCpuStart;
+    private transient long taskCpuStart;
+
+    AsyncScoring(Enricher.Async enricher, int warmup, int measured, long pacingNanos) {
+      this.enricher = enricher;
+      this.warmup = warmup;
+      this.measured = measured;
+      this.pacingNanos = pacingNanos;
+    }
+
+    @Override
+    public void open(OpenContext context) throws Exception {
+      enricher.open(getRuntimeContext().getMetricGroup());
+      random = new SplittableRandom(1);
+      samples = new long[measured + 2];
+      done = new java.util.concurrent.atomic.AtomicInteger();
+    }
+
+    @Override
+    public void asyncInvoke(Long i, ResultFuture<Integer> result) {
+      Variables v = Variables.ofInput(null, Map.of("items", history(random)));
+      if (i == warmup) {
+        start = System.nanoTime(); // after warm-up; the operator thread writes it before any
+        cpuStart = processCpuNanos(); // measured record can complete
+        workerCpuStart = workerCpuNanos();
+        taskCpuStart = taskCpuNanos();
+        THREADS_AT_START.clear();
+        THREADS_AT_START.putAll(threadCpu());
+        MEASURING = true;
+      }
+      if (pacingNanos > 0 && i > warmup) {
+        // an open-loop load: record i is offered at its time, however long earlier ones take
+        long due = start + (i - warmup) * pacingNanos;
+        while (System.nanoTime() < due) {
+          LockSupport.parkNanos(due - System.nanoTime());
+        }
+      }
+      long t = System.nanoTime();
+      enricher
+          .enrich(v)
+          .whenComplete(
+              (out, e) -> {
+                if (e != null) {
+                  result.completeExceptionally(e);
+                  return;
+                }
+                if (i >= warmup) {
+                  samples[(int) (i - warmup) + 2] = System.nanoTime() - t;
+                  if (done.incrementAndGet() == measured) {
+                    MEASURING = false;
+                    samples[0] = System.nanoTime() - start;
+                    samples[1] = processCpuNanos() - cpuStart;
+                    WORKER_CPU.set(workerCpuNanos() - workerCpuStart);
+                    TASK_CPU.set(taskCpuNanos() - taskCpuStart);
+                    Map<String, Long> now = threadCpu();
+                    THREAD_DELTAS.clear();
+                    now.forEach(
+                        (k, cpu) ->
+                            THREAD_DELTAS.put(k, cpu - THREADS_AT_START.getOrDefault(k, 0L)));
+                    FLINK_SAMPLES.add(samples);
+                  }
+                }
+                result.complete(List.of(((Map<?, ?>) out).size()));
+              });
+    }
+
+    @Override
+    public void close() throws Exception {
+      enricher.close();
+    }
+  }
+
+  /** The enricher of {@code mlflow-inference} without batching, in a map, timing each call. */
   static final class Scoring extends RichMapFunction<Long, Integer> {
     private static final long serialVersionUID = 1L;
     private final ModelRef ref;
+    private final int warmup;
+    private final int measured;
     private transient Enricher.Sync enricher;
     private transient SplittableRandom random;
     private transient long[] samples;
-    private transient int seen;
     private transient long start;
+    private transient long cpuStart;
 
-    Scoring(ModelRef ref) {
+    Scoring(ModelRef ref, int warmup, int measured) {
       this.ref = ref;
+      this.warmup = warmup;
+      this.measured = measured;
     }
 
     @Override
@@ -378,34 +725,32 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
           MlflowInferenceComponent.enricher(ref, new HistoryParameter(), Duration.ofSeconds(10));
       enricher.open(getRuntimeContext().getMetricGroup());
       random = new SplittableRandom(1);
-      samples = new long[0];
+      samples = new long[measured + 2];
     }
 
     @Override
     public Integer map(Long i) throws Exception {
       Variables v = Variables.ofInput(null, Map.of("items", history(random)));
+      if (i == warmup) {
+        start = System.nanoTime(); // after warm-up
+        cpuStart = processCpuNanos();
+      }
       long t = System.nanoTime();
       Map<?, ?> out = (Map<?, ?>) enricher.enrich(v);
       long d = System.nanoTime() - t;
-      if (i == 499) {
-        start = System.nanoTime(); // after warm-up
-        samples = new long[1];
-      } else if (i >= 500) {
-        if (seen + 1 >= samples.length) {
-          samples = Arrays.copyOf(samples, Math.max(1024, samples.length * 2));
+      if (i >= warmup) {
+        samples[(int) (i - warmup) + 2] = d;
+        if (i - warmup == measured - 1) {
+          samples[0] = System.nanoTime() - start;
+          samples[1] = processCpuNanos() - cpuStart;
+          FLINK_SAMPLES.add(samples);
         }
-        samples[++seen] = d;
       }
       return out.size();
     }
 
     @Override
     public void close() throws Exception {
-      if (seen > 0) {
-        long[] report = Arrays.copyOf(samples, seen + 1);
-        report[0] = System.nanoTime() - start;
-        FLINK_SAMPLES.add(report);
-      }
       if (enricher != null) {
         enricher.close();
       }

@@ -3,6 +3,7 @@ package dev.walnut.ml.component;
 import dev.walnut.api.ComponentDefinition;
 import dev.walnut.api.ComponentKind;
 import dev.walnut.api.DataType;
+import dev.walnut.api.DesignContext;
 import dev.walnut.api.Enricher;
 import dev.walnut.api.EnricherComponent;
 import dev.walnut.api.LazyParameter;
@@ -11,14 +12,15 @@ import dev.walnut.api.Parameter;
 import dev.walnut.api.ParameterException;
 import dev.walnut.api.ParameterValidator;
 import dev.walnut.api.ParameterValues;
+import dev.walnut.api.Suggestion;
 import dev.walnut.api.TypingContext;
 import dev.walnut.api.Variables;
 import dev.walnut.ml.mlflow.MlModel;
 import dev.walnut.ml.mlflow.MlflowClient;
 import dev.walnut.ml.mlflow.ModelCache;
-import dev.walnut.ml.mlflow.RegisteredModel;
 import dev.walnut.ml.mlflow.SignatureField;
 import dev.walnut.ml.remote.ScoringServerClient;
+import dev.walnut.ml.serving.BatchedModel;
 import dev.walnut.ml.serving.ModelRef;
 import dev.walnut.ml.serving.Prediction;
 import dev.walnut.ml.serving.ServedModel;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
@@ -51,11 +54,13 @@ public final class MlflowInferenceComponent implements EnricherComponent {
   static final String MODEL = "Model";
   static final String ALIAS = "Alias";
   static final String VERSION = "Version";
+  static final String STAGE = "Stage";
   static final String INPUTS = "Inputs";
   static final String POLL = "Poll interval";
   static final String SCORING_SERVER = "Scoring server";
   static final String MAX_BATCH = "Max batch size";
   static final String MAX_WAIT = "Max batch wait";
+  static final String BATCHING = "Batch in-process";
 
   @Override
   public ComponentDefinition definition() {
@@ -74,18 +79,30 @@ public final class MlflowInferenceComponent implements EnricherComponent {
         .parameter(
             Parameter.once(MODEL, DataType.STRING)
                 .validator(ParameterValidator.notBlank())
+                .suggested()
                 .docs("The registered model name, e.g. `'recommender'`.")
                 .build())
         .parameter(
             Parameter.once(ALIAS, DataType.STRING)
                 .defaultExpression("'champion'")
                 .optional()
-                .docs("The alias to follow; ignored when `Version` is given.")
+                .suggested()
+                .docs("The alias to follow; ignored when `Version` or `Stage` is given.")
                 .build())
         .parameter(
             Parameter.once(VERSION, DataType.STRING)
                 .optional()
+                .suggested()
                 .docs("A fixed model version, e.g. `'3'`; leave empty to follow the alias.")
+                .build())
+        .parameter(
+            Parameter.once(STAGE, DataType.STRING)
+                .optional()
+                .suggested()
+                .docs(
+                    "Follow the latest version in this MLflow stage instead of the alias, e.g."
+                        + " `'Production'` (stages are deprecated in MLflow but still served);"
+                        + " ignored when `Version` is given.")
                 .build())
         .parameter(
             Parameter.perEvent(INPUTS, DataType.mapOf(DataType.UNKNOWN))
@@ -111,10 +128,22 @@ public final class MlflowInferenceComponent implements EnricherComponent {
                         + " flavors other than onnx).")
                 .build())
         .parameter(
+            Parameter.once(BATCHING, DataType.BOOLEAN)
+                .defaultExpression("true")
+                .docs(
+                    "In-process: run the records waiting for the model as one ONNX call (up to"
+                        + " `Max batch size`) on a worker thread per model per TaskManager,"
+                        + " through Flink async I/O. It never waits for a batch to fill: a lone"
+                        + " record is run at once, batches form only while a call is running."
+                        + " `false` runs one call per record on the processing thread.")
+                .build())
+        .parameter(
             Parameter.once(MAX_BATCH, DataType.LONG)
                 .defaultExpression("32")
                 .validator(ParameterValidator.between(1, 10_000))
-                .docs("Remote only: at most this many records per request.")
+                .docs(
+                    "At most this many records per ONNX call (in-process batching) or per request"
+                        + " (scoring server).")
                 .build())
         .parameter(
             Parameter.once(MAX_WAIT, DataType.DURATION)
@@ -123,6 +152,17 @@ public final class MlflowInferenceComponent implements EnricherComponent {
                 .docs("Remote only: how long a record may wait for its batch to fill.")
                 .build())
         .build();
+  }
+
+  /**
+   * Registered models for `Model`, the model's aliases for `Alias`, its versions for `Version`, the
+   * stages that hold one of its versions for `Stage`.
+   */
+  @Override
+  public List<Suggestion> suggestions(String parameter, DesignContext context) {
+    return STAGE.equals(parameter)
+        ? MlflowSuggestions.stages(context, MODEL)
+        : MlflowSuggestions.suggest(parameter, context, MODEL, ALIAS, VERSION);
   }
 
   /**
@@ -228,22 +268,42 @@ public final class MlflowInferenceComponent implements EnricherComponent {
   }
 
   /** A model version and its {@code MLmodel}, as the node's parameters name them. */
-  private record Resolved(String version, MlModel model) {}
+  record Resolved(String version, MlModel model) {}
 
   private static Resolved resolve(URI uri, ParameterValues p) {
+    return resolve(uri, refOf(uri, p, MODEL, ALIAS, VERSION, STAGE));
+  }
+
+  /** The version and {@code MLmodel} that a model reference names now. */
+  static Resolved resolve(URI uri, ModelRef ref) {
     try (MlflowClient client = MlflowClient.create(uri, Duration.ofSeconds(5))) {
-      String name = p.value(MODEL, String.class);
       // asking for the registered model first says "does not exist" for a wrong name, where an
       // alias lookup would only say the alias is missing
-      RegisteredModel registered = client.registeredModel(name);
-      Optional<String> fixed = p.optionalValue(VERSION, String.class).filter(v -> !v.isBlank());
-      String alias = p.optionalValue(ALIAS, String.class).orElse("champion");
-      String version =
-          fixed
-              .or(() -> Optional.ofNullable(registered.aliases().get(alias)))
-              .orElseGet(() -> client.versionByAlias(name, alias).version());
-      return new Resolved(version, client.mlModel(name, version));
+      client.registeredModel(ref.name());
+      String version = ref.resolve(client);
+      return new Resolved(version, client.mlModel(ref.name(), version));
     }
+  }
+
+  /**
+   * The model a node names: {@code Version} if given, else {@code Stage} if given (when the
+   * component has it), else {@code Alias} (default {@code champion}).
+   */
+  static ModelRef refOf(
+      URI tracking, ParameterValues p, String model, String alias, String version, String stage) {
+    String name = p.value(model, String.class);
+    Optional<String> fixed = p.optionalValue(version, String.class).filter(v -> !v.isBlank());
+    if (fixed.isPresent()) {
+      return ModelRef.version(tracking, name, fixed.get());
+    }
+    Optional<String> inStage =
+        stage == null
+            ? Optional.empty()
+            : p.optionalValue(stage, String.class).filter(v -> !v.isBlank());
+    if (inStage.isPresent()) {
+      return ModelRef.stage(tracking, name, inStage.get());
+    }
+    return ModelRef.alias(tracking, name, p.optionalValue(alias, String.class).orElse("champion"));
   }
 
   /** The output record type for a model's signature. */
@@ -262,13 +322,7 @@ public final class MlflowInferenceComponent implements EnricherComponent {
   public Enricher createEnricher(NodeContext ctx) {
     ParameterValues p = ctx.params();
     URI tracking = trackingUri(ctx.scenarioProperties());
-    String name = p.value(MODEL, String.class);
-    Optional<String> version = p.optionalValue(VERSION, String.class).filter(v -> !v.isBlank());
-    ModelRef ref =
-        version.isPresent()
-            ? ModelRef.version(tracking, name, version.get())
-            : ModelRef.alias(
-                tracking, name, p.optionalValue(ALIAS, String.class).orElse("champion"));
+    ModelRef ref = refOf(tracking, p, MODEL, ALIAS, VERSION, STAGE);
     ModelInputs inputs = inputs(ctx);
     Optional<String> scoring =
         p.optionalValue(SCORING_SERVER, String.class).filter(u -> !u.isBlank());
@@ -276,7 +330,8 @@ public final class MlflowInferenceComponent implements EnricherComponent {
       ScoringServerClient.Settings defaults = ScoringServerClient.Settings.defaults();
       return new RemoteInferenceEnricher(
           scoring.get(),
-          version.orElse(null),
+          ref,
+          p.value(POLL, Duration.class),
           inputs,
           new ScoringServerClient.Settings(
               p.value(MAX_BATCH, Long.class).intValue(),
@@ -286,7 +341,12 @@ public final class MlflowInferenceComponent implements EnricherComponent {
               defaults.initialBackoff(),
               defaults.maxInFlight()));
     }
-    return new InferenceEnricher(ref, inputs, p.value(POLL, Duration.class));
+    Duration poll = p.value(POLL, Duration.class);
+    if (p.optionalValue(BATCHING, Boolean.class).orElse(true)) {
+      return new BatchedInferenceEnricher(
+          ref, inputs, poll, p.value(MAX_BATCH, Long.class).intValue());
+    }
+    return new InferenceEnricher(ref, inputs, poll);
   }
 
   /** The signature's inputs when validation found them, else the {@code Inputs} record. */
@@ -309,7 +369,13 @@ public final class MlflowInferenceComponent implements EnricherComponent {
     return new InferenceEnricher(ref, ModelInputs.record(inputs), poll);
   }
 
-  private static final String NO_TRACKING_URI =
+  /** The batching enricher of this component (the default), for callers outside a scenario. */
+  public static Enricher.Async batchedEnricher(
+      ModelRef ref, LazyParameter<Object> inputs, Duration poll, int maxBatch) {
+    return new BatchedInferenceEnricher(ref, ModelInputs.record(inputs), poll, maxBatch);
+  }
+
+  static final String NO_TRACKING_URI =
       "no MLflow tracking URI: set the scenario property `"
           + TRACKING_URI_PROPERTY
           + "` or env MLFLOW_TRACKING_URI (e.g. http://127.0.0.1:5000 from ./walnut mlflow)";
@@ -319,7 +385,7 @@ public final class MlflowInferenceComponent implements EnricherComponent {
         .orElseThrow(() -> new IllegalArgumentException(NO_TRACKING_URI));
   }
 
-  private static Optional<URI> optionalTrackingUri(Map<String, String> properties) {
+  static Optional<URI> optionalTrackingUri(Map<String, String> properties) {
     String uri = properties.get(TRACKING_URI_PROPERTY);
     if (uri == null || uri.isBlank()) {
       uri = System.getenv("MLFLOW_TRACKING_URI");
@@ -327,42 +393,60 @@ public final class MlflowInferenceComponent implements EnricherComponent {
     return uri == null || uri.isBlank() ? Optional.empty() : Optional.of(URI.create(uri.trim()));
   }
 
-  /** The remote runtime: micro-batched calls to a scoring server through Flink async I/O. */
+  /**
+   * The remote runtime: micro-batched calls to a scoring server through Flink async I/O. The
+   * scoring server does not say which version it serves: {@code modelVersion} is the {@code
+   * Version} parameter, or the version the alias points to, checked every poll interval.
+   */
   static final class RemoteInferenceEnricher implements Enricher.Async {
     private static final long serialVersionUID = 1L;
     private final String url;
-    private final String version;
+    private final ModelRef ref;
+    private final Duration poll;
     private final ModelInputs inputs;
     private final ScoringServerClient.Settings settings;
     private transient ScoringServerClient client;
+    private transient AliasWatch alias;
 
     RemoteInferenceEnricher(
-        String url, String version, ModelInputs inputs, ScoringServerClient.Settings settings) {
+        String url,
+        ModelRef ref,
+        Duration poll,
+        ModelInputs inputs,
+        ScoringServerClient.Settings settings) {
       this.url = url;
-      this.version = version;
+      this.ref = ref;
+      this.poll = poll;
       this.inputs = inputs;
       this.settings = settings;
     }
 
     @Override
     public void open(MetricGroup metrics) {
+      if (ref.moves()) {
+        alias = AliasWatch.start(ref, poll);
+      }
       client = new ScoringServerClient(url, settings);
     }
 
+    private String version() {
+      return alias == null ? ref.version() : alias.version();
+    }
+
     @Override
-    public java.util.concurrent.CompletableFuture<Object> enrich(Variables context) {
+    public CompletableFuture<Object> enrich(Variables context) {
       Map<String, Object> in;
       try {
         in = inputs.evaluate(context);
       } catch (RuntimeException e) {
-        return java.util.concurrent.CompletableFuture.failedFuture(e);
+        return CompletableFuture.failedFuture(e);
       }
       return client
           .predict(in)
           .thenApply(
               p -> {
                 Map<String, Object> out = ScoringServerClient.asRecord(p);
-                out.put("modelVersion", version);
+                out.put("modelVersion", version());
                 return out;
               });
     }
@@ -380,8 +464,84 @@ public final class MlflowInferenceComponent implements EnricherComponent {
 
     @Override
     public void close() {
+      if (alias != null) {
+        alias.close();
+      }
       if (client != null) {
         client.close();
+      }
+    }
+  }
+
+  static void register(MetricGroup metrics, ServedModel model) {
+    MetricGroup g = metrics.addGroup("mlflow");
+    g.gauge("modelVersion", (Gauge<Long>) () -> parseVersion(model.currentVersion()));
+    g.gauge("modelSwaps", (Gauge<Long>) model::swaps);
+    g.gauge("modelRefreshFailures", (Gauge<Long>) model::refreshFailures);
+  }
+
+  private static long parseVersion(String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static Map<String, Object> output(Prediction p) {
+    Map<String, Object> out = new LinkedHashMap<>(p.outputs());
+    out.put("modelVersion", p.modelVersion());
+    return out;
+  }
+
+  /**
+   * The default in-process runtime: records go through Flink async I/O to the JVM's {@link
+   * BatchedModel} for this model, whose worker runs the records waiting as one ONNX call. The
+   * processing thread only evaluates the inputs; order and exactly-once come from Flink's ordered
+   * async operator, back-pressure from {@link #capacity}.
+   */
+  static final class BatchedInferenceEnricher implements Enricher.Async {
+    private static final long serialVersionUID = 1L;
+    private final ModelRef ref;
+    private final ModelInputs inputs;
+    private final Duration poll;
+    private final int maxBatch;
+    private transient BatchedModel model;
+
+    BatchedInferenceEnricher(ModelRef ref, ModelInputs inputs, Duration poll, int maxBatch) {
+      this.ref = ref;
+      this.inputs = inputs;
+      this.poll = poll;
+      this.maxBatch = maxBatch;
+    }
+
+    @Override
+    public void open(MetricGroup metrics) {
+      model = BatchedModel.open(ref, ModelCache.defaultCache(), poll, maxBatch);
+      register(metrics, model.served());
+    }
+
+    @Override
+    public CompletableFuture<Object> enrich(Variables context) {
+      Map<String, Object> in;
+      try {
+        in = inputs.evaluate(context);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      return model.predict(in).thenApply(MlflowInferenceComponent::output);
+    }
+
+    /** Enough for one batch in the call and a full one waiting. */
+    @Override
+    public int capacity() {
+      return maxBatch * 2;
+    }
+
+    @Override
+    public void close() {
+      if (model != null) {
+        model.close();
       }
     }
   }
@@ -403,26 +563,12 @@ public final class MlflowInferenceComponent implements EnricherComponent {
     @Override
     public void open(MetricGroup metrics) {
       model = ServedModel.open(ref, ModelCache.defaultCache(), poll);
-      MetricGroup g = metrics.addGroup("mlflow");
-      g.gauge("modelVersion", (Gauge<Long>) () -> parseVersion(model.currentVersion()));
-      g.gauge("modelSwaps", (Gauge<Long>) model::swaps);
-      g.gauge("modelRefreshFailures", (Gauge<Long>) model::refreshFailures);
-    }
-
-    private static long parseVersion(String v) {
-      try {
-        return Long.parseLong(v);
-      } catch (NumberFormatException e) {
-        return -1;
-      }
+      register(metrics, model);
     }
 
     @Override
     public Object enrich(Variables context) {
-      Prediction p = model.predict(inputs.evaluate(context));
-      Map<String, Object> out = new LinkedHashMap<>(p.outputs());
-      out.put("modelVersion", p.modelVersion());
-      return out;
+      return output(model.predict(inputs.evaluate(context)));
     }
 
     @Override

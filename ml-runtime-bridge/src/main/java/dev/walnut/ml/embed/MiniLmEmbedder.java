@@ -1,19 +1,13 @@
 package dev.walnut.ml.embed;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.walnut.ml.onnx.OnnxModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -45,6 +39,15 @@ public final class MiniLmEmbedder implements AutoCloseable {
     try (InputStream tok = resource(TOKENIZER)) {
       WordPieceTokenizer tokenizer = WordPieceTokenizer.fromTokenizerJson(tok, MAX_TOKENS);
       return new MiniLmEmbedder(tokenizer, OnnxModel.load(modelFile(), Map.of()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the MiniLM tokenizer: " + e.getMessage(), e);
+    }
+  }
+
+  /** The MiniLM tokenizer alone (BERT uncased, cut at {@link #MAX_TOKENS}). */
+  public static WordPieceTokenizer tokenizerOnly() {
+    try (InputStream tok = resource(TOKENIZER)) {
+      return WordPieceTokenizer.fromTokenizerJson(tok, MAX_TOKENS);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the MiniLM tokenizer: " + e.getMessage(), e);
     }
@@ -98,37 +101,7 @@ public final class MiniLmEmbedder implements AutoCloseable {
 
   /** The normalised embedding of already tokenised ids (with [CLS] and [SEP]). */
   public float[] embedTokens(long[] ids) {
-    int n = ids.length;
-    long[] shape = {1, n};
-    long[] ones = new long[n];
-    Arrays.fill(ones, 1);
-    try (OnnxTensor inputIds = OnnxTensor.createTensor(model.env(), LongBuffer.wrap(ids), shape);
-        OnnxTensor mask = OnnxTensor.createTensor(model.env(), LongBuffer.wrap(ones), shape);
-        OnnxTensor types =
-            OnnxTensor.createTensor(model.env(), LongBuffer.wrap(new long[n]), shape);
-        OrtSession.Result result =
-            model.run(
-                Map.of("input_ids", inputIds, "attention_mask", mask, "token_type_ids", types))) {
-      FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
-      float[] mean = new float[DIMENSION];
-      for (int t = 0; t < n; t++) {
-        for (int d = 0; d < DIMENSION; d++) {
-          mean[d] += hidden.get(t * DIMENSION + d);
-        }
-      }
-      double norm = 0;
-      for (int d = 0; d < DIMENSION; d++) {
-        mean[d] /= n;
-        norm += (double) mean[d] * mean[d];
-      }
-      float inv = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
-      for (int d = 0; d < DIMENSION; d++) {
-        mean[d] *= inv;
-      }
-      return mean;
-    } catch (OrtException e) {
-      throw new IllegalStateException("MiniLM inference failed: " + e.getMessage(), e);
-    }
+    return EncoderPooling.embed(model, ids);
   }
 
   @Override

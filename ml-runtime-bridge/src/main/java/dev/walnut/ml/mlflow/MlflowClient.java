@@ -69,9 +69,12 @@ public final class MlflowClient implements AutoCloseable {
 
   /** The registered model with all its aliases. */
   public RegisteredModel registeredModel(String name) {
-    JsonNode m =
+    return registered(
         get(REGISTRY + "registered-models/get", Map.of("name", name), name)
-            .path("registered_model");
+            .path("registered_model"));
+  }
+
+  private static RegisteredModel registered(JsonNode m) {
     Map<String, String> aliases = new LinkedHashMap<>();
     m.path("aliases")
         .forEach(a -> aliases.put(a.path("alias").asText(), a.path("version").asText()));
@@ -81,9 +84,14 @@ public final class MlflowClient implements AutoCloseable {
         m.path("name").asText(), m.path("description").asText(""), aliases, latest);
   }
 
-  /** The names of all registered models (for the designer's dropdown). */
+  /** The names of all registered models, sorted. */
   public List<String> registeredModelNames() {
-    List<String> names = new ArrayList<>();
+    return registeredModels().stream().map(RegisteredModel::name).toList();
+  }
+
+  /** All registered models with their aliases and latest versions, by name. */
+  public List<RegisteredModel> registeredModels() {
+    List<RegisteredModel> models = new ArrayList<>();
     String token = "";
     do {
       Map<String, String> q = new LinkedHashMap<>();
@@ -92,10 +100,39 @@ public final class MlflowClient implements AutoCloseable {
         q.put("page_token", token);
       }
       JsonNode r = get(REGISTRY + "registered-models/search", q, "*");
-      r.path("registered_models").forEach(m -> names.add(m.path("name").asText()));
+      r.path("registered_models").forEach(m -> models.add(registered(m)));
       token = r.path("next_page_token").asText("");
     } while (!token.isEmpty());
-    return names;
+    models.sort(java.util.Comparator.comparing(RegisteredModel::name));
+    return models;
+  }
+
+  /** Every version of model {@code name}, newest first. */
+  public List<ModelVersion> versions(String name) {
+    List<ModelVersion> versions = new ArrayList<>();
+    String token = "";
+    do {
+      Map<String, String> q = new LinkedHashMap<>();
+      q.put("filter", "name='" + name.replace("'", "\\'") + "'");
+      q.put("max_results", "1000");
+      if (!token.isEmpty()) {
+        q.put("page_token", token);
+      }
+      JsonNode r = get(REGISTRY + "model-versions/search", q, name);
+      r.path("model_versions").forEach(v -> versions.add(version(v)));
+      token = r.path("next_page_token").asText("");
+    } while (!token.isEmpty());
+    versions.sort(
+        java.util.Comparator.comparing(
+                (ModelVersion v) -> {
+                  try {
+                    return Long.parseLong(v.version());
+                  } catch (NumberFormatException e) {
+                    return Long.MIN_VALUE;
+                  }
+                })
+            .reversed());
+    return versions;
   }
 
   public ModelVersion modelVersion(String name, String version) {
@@ -130,6 +167,40 @@ public final class MlflowClient implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The latest version of model {@code name} in {@code stage} (MLflow's stages are deprecated but
+   * still served: {@code None}, {@code Staging}, {@code Production}, {@code Archived}).
+   */
+  public ModelVersion latestVersionInStage(String name, String stage) {
+    ObjectNode body = JSON.createObjectNode().put("name", name);
+    body.putArray("stages").add(stage);
+    JsonNode versions = post(REGISTRY + "registered-models/get-latest-versions", body, name);
+    JsonNode first = versions.path("model_versions").path(0);
+    if (first.isMissingNode()) {
+      throw new MlflowException(
+          "registered model `"
+              + name
+              + "` has no version in stage `"
+              + stage
+              + "`; transition one in MLflow or choose an alias or a version",
+          0,
+          "NO_VERSION_IN_STAGE",
+          null);
+    }
+    return version(first);
+  }
+
+  /** Moves {@code version} of model {@code name} to {@code stage} (deprecated in MLflow). */
+  public void transitionStage(String name, String version, String stage) {
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("name", name)
+            .put("version", version)
+            .put("stage", stage)
+            .put("archive_existing_versions", false);
+    post(REGISTRY + "model-versions/transition-stage", body, name);
   }
 
   /** Points {@code alias} of model {@code name} at {@code version}. */

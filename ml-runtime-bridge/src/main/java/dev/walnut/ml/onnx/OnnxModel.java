@@ -35,6 +35,8 @@ public final class OnnxModel {
   private final Map<String, TensorInfo> inputs;
   private final List<String> outputNames;
   private final AtomicInteger refs = new AtomicInteger(1);
+  // every input has a free first dimension; cleared when an output turns out not to
+  private volatile boolean batchable;
 
   private OnnxModel(Path file, OrtEnvironment env, OrtSession session) throws OrtException {
     this.file = file;
@@ -53,6 +55,9 @@ public final class OnnxModel {
       in.put(e.getKey(), t);
     }
     this.inputs = Map.copyOf(in);
+    this.batchable =
+        !in.isEmpty()
+            && in.values().stream().allMatch(t -> t.getShape().length > 0 && t.getShape()[0] < 0);
     this.outputNames = List.copyOf(session.getOutputNames());
   }
 
@@ -197,6 +202,80 @@ public final class OnnxModel {
           } else {
             throw new IllegalArgumentException(
                 "model output `" + e.getKey() + "` is not a tensor; Walnut reads tensors");
+          }
+        }
+        return out;
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed on " + file + ": " + e.getMessage(), e);
+    } finally {
+      feed.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  /**
+   * Runs the model on several records, in one call when the model has a free batch dimension and
+   * the records stack into one tensor per input, else one call per record. One outcome per record,
+   * in order: a bad record fails alone.
+   */
+  public List<Outcome> predictAll(List<? extends Map<String, ?>> records) {
+    if (records.size() > 1 && batchable) {
+      try {
+        List<Map<String, Object>> outputs = predictBatch(records);
+        List<Outcome> outcomes = new ArrayList<>(outputs.size());
+        outputs.forEach(o -> outcomes.add(new Outcome(o, null)));
+        return outcomes;
+      } catch (TensorValues.NotBatchable e) {
+        if (e.getMessage().startsWith("an output")) {
+          // the model itself does not batch: stop trying
+          batchable = false;
+          LOG.info("{} runs one record per call: {}", file, e.getMessage());
+        }
+      } catch (RuntimeException e) {
+        // one bad record fails the stacked call; the calls one by one tell which
+      }
+    }
+    List<Outcome> outcomes = new ArrayList<>(records.size());
+    for (Map<String, ?> r : records) {
+      try {
+        outcomes.add(new Outcome(predict(r), null));
+      } catch (RuntimeException e) {
+        outcomes.add(new Outcome(null, e));
+      }
+    }
+    return outcomes;
+  }
+
+  /** The outputs of one record of {@link #predictAll}, or why it failed. */
+  public record Outcome(Map<String, Object> outputs, RuntimeException error) {}
+
+  private List<Map<String, Object>> predictBatch(List<? extends Map<String, ?>> records) {
+    int n = records.size();
+    Map<String, OnnxTensor> feed = new HashMap<>();
+    try {
+      for (Map.Entry<String, TensorInfo> e : inputs.entrySet()) {
+        List<Object> values = new ArrayList<>(n);
+        for (Map<String, ?> r : records) {
+          if (!r.containsKey(e.getKey())) {
+            throw new IllegalArgumentException("model input `" + e.getKey() + "` is missing");
+          }
+          values.add(r.get(e.getKey()));
+        }
+        feed.put(e.getKey(), TensorValues.toBatchTensor(env, e.getKey(), values, e.getValue()));
+      }
+      try (OrtSession.Result result = session.run(feed)) {
+        List<Map<String, Object>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          out.add(new LinkedHashMap<>());
+        }
+        for (Map.Entry<String, OnnxValue> e : result) {
+          if (!(e.getValue() instanceof OnnxTensor t)) {
+            throw new IllegalArgumentException(
+                "model output `" + e.getKey() + "` is not a tensor; Walnut reads tensors");
+          }
+          List<Object> rows = TensorValues.fromBatchTensor(t, n);
+          for (int i = 0; i < n; i++) {
+            out.get(i).put(e.getKey(), rows.get(i));
           }
         }
         return out;

@@ -29,10 +29,58 @@ final class TensorValues {
     List<Object> flat = new ArrayList<>();
     List<Long> valueShape = new ArrayList<>();
     flatten(input, value, 0, flat, valueShape);
-    long[] modelShape = info.getShape();
-    long[] shape = fit(input, valueShape, modelShape, flat.size());
+    long[] shape = fit(input, valueShape, info.getShape(), flat.size());
+    return create(env, input, flat, shape, info.type);
+  }
+
+  /**
+   * One tensor holding the values of several records, each of which must read as a batch of one
+   * ({@code [1, ...]}) of the same shape; the batch dimension becomes the number of records.
+   *
+   * @throws NotBatchable when the records cannot be stacked (e.g. different sequence lengths)
+   */
+  static OnnxTensor toBatchTensor(OrtEnvironment env, String input, List<?> values, TensorInfo info)
+      throws OrtException {
+    List<Object> flat = new ArrayList<>();
+    long[] first = null;
+    for (Object value : values) {
+      List<Long> valueShape = new ArrayList<>();
+      int before = flat.size();
+      flatten(input, value, 0, flat, valueShape);
+      long[] shape = fit(input, valueShape, info.getShape(), flat.size() - before);
+      if (shape.length == 0 || shape[0] != 1) {
+        throw new NotBatchable("input `" + input + "` of one record is not a batch of one");
+      }
+      if (first == null) {
+        first = shape;
+      } else if (!Arrays.equals(first, shape)) {
+        throw new NotBatchable(
+            "input `"
+                + input
+                + "` has shapes "
+                + Arrays.toString(first)
+                + " and "
+                + Arrays.toString(shape));
+      }
+    }
+    long[] shape = first.clone();
+    shape[0] = values.size();
+    return create(env, input, flat, shape, info.type);
+  }
+
+  /** Records that cannot be run as one batch; they are run one by one instead. */
+  static final class NotBatchable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotBatchable(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static OnnxTensor create(
+      OrtEnvironment env, String input, List<Object> flat, long[] shape, OnnxJavaType type)
+      throws OrtException {
     int n = flat.size();
-    OnnxJavaType type = info.type;
     switch (type) {
       case FLOAT -> {
         FloatBuffer b = FloatBuffer.allocate(n);
@@ -178,8 +226,42 @@ final class TensorValues {
 
   /** One output tensor of a one-record batch as a scenario value. */
   static Object fromTensor(OnnxTensor t) throws OrtException {
+    long[] shape = t.getInfo().getShape();
+    int start = shape.length > 0 && shape[0] == 1 ? 1 : 0;
+    return value(elements(t), 0, Arrays.copyOfRange(shape, start, shape.length));
+  }
+
+  /**
+   * One output tensor of an {@code n}-record batch as one scenario value per record, each read as
+   * {@link #fromTensor} reads a batch of one.
+   *
+   * @throws NotBatchable when the output's first dimension is not the batch
+   */
+  static List<Object> fromBatchTensor(OnnxTensor t, int n) throws OrtException {
+    long[] shape = t.getInfo().getShape();
+    if (shape.length == 0 || shape[0] != n) {
+      throw new NotBatchable(
+          "an output of shape " + Arrays.toString(shape) + " is not a batch of " + n);
+    }
+    Object[] flat = elements(t);
+    long[] row = Arrays.copyOfRange(shape, 1, shape.length);
+    int size = flat.length / n;
+    List<Object> rows = new ArrayList<>(n);
+    for (int r = 0; r < n; r++) {
+      rows.add(value(flat, r * size, row));
+    }
+    return rows;
+  }
+
+  private static Object value(Object[] flat, int offset, long[] shape) {
+    if (Arrays.stream(shape).allMatch(d -> d == 1)) {
+      return flat.length == offset ? null : flat[offset];
+    }
+    return nest(flat, shape, 0, new int[] {offset});
+  }
+
+  private static Object[] elements(OnnxTensor t) throws OrtException {
     TensorInfo info = t.getInfo();
-    long[] shape = info.getShape();
     int n = (int) info.getNumElements();
     Object[] flat = new Object[n];
     switch (info.type) {
@@ -221,12 +303,7 @@ final class TensorValues {
       default ->
           throw new IllegalArgumentException("cannot read an output tensor of type " + info.type);
     }
-    int start = shape.length > 0 && shape[0] == 1 ? 1 : 0;
-    long[] rest = Arrays.copyOfRange(shape, start, shape.length);
-    if (Arrays.stream(rest).allMatch(d -> d == 1)) {
-      return flat.length == 0 ? null : flat[0];
-    }
-    return nest(flat, rest, 0, new int[] {0});
+    return flat;
   }
 
   private static List<Object> nest(Object[] flat, long[] shape, int depth, int[] pos) {

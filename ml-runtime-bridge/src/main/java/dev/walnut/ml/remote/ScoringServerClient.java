@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.walnut.ml.batch.MicroBatcher;
+import dev.walnut.ml.batch.MicroBatcher.Pending;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,17 +61,13 @@ public final class ScoringServerClient implements AutoCloseable {
     }
   }
 
-  private record Pending(Map<String, Object> inputs, CompletableFuture<Object> result) {}
-
   private final HttpUrl invocations;
   private final Settings settings;
   private final OkHttpClient http;
+  // retries wait here without holding the batcher's worker
   private final ScheduledExecutorService timer;
-  // time-based flushes may wait for an in-flight slot; they must not block the retry timer
-  private final java.util.concurrent.ExecutorService flusher;
   private final Semaphore inFlight;
-  private List<Pending> batch = new ArrayList<>();
-  private boolean flushScheduled;
+  private final MicroBatcher<Map<String, Object>, Object> batcher;
 
   public ScoringServerClient(String scoringUrl, Settings settings) {
     HttpUrl base = HttpUrl.parse(scoringUrl);
@@ -89,58 +86,27 @@ public final class ScoringServerClient implements AutoCloseable {
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "walnut-scoring-batcher");
-              t.setDaemon(true);
-              return t;
-            });
-    this.flusher =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "walnut-scoring-flusher");
+              Thread t = new Thread(r, "walnut-scoring-retries");
               t.setDaemon(true);
               return t;
             });
     this.inFlight = new Semaphore(settings.maxInFlight());
+    this.batcher =
+        new MicroBatcher<>(
+            "walnut-scoring-batcher",
+            settings.maxBatch(),
+            settings.maxWait(),
+            settings.maxBatch() * (settings.maxInFlight() + 1) * 4,
+            this::send);
   }
 
   /** Queues one record; the future completes with its prediction (a value or a record). */
   public CompletableFuture<Object> predict(Map<String, Object> inputs) {
-    CompletableFuture<Object> f = new CompletableFuture<>();
-    List<Pending> full = null;
-    synchronized (this) {
-      batch.add(new Pending(inputs, f));
-      if (batch.size() >= settings.maxBatch()) {
-        full = batch;
-        batch = new ArrayList<>();
-      } else if (!flushScheduled) {
-        flushScheduled = true;
-        timer.schedule(
-            () -> flusher.execute(this::flushByTime),
-            settings.maxWait().toNanos(),
-            TimeUnit.NANOSECONDS);
-      }
-    }
-    if (full != null) {
-      send(full);
-    }
-    return f;
+    return batcher.submit(inputs);
   }
 
-  private void flushByTime() {
-    List<Pending> due;
-    synchronized (this) {
-      flushScheduled = false;
-      if (batch.isEmpty()) {
-        return;
-      }
-      due = batch;
-      batch = new ArrayList<>();
-    }
-    send(due);
-  }
-
-  private void send(List<Pending> records) {
-    // bounded in-flight: the caller (Flink's async operator, or the timer) waits here for a slot
+  private void send(List<Pending<Map<String, Object>, Object>> records) {
+    // bounded in-flight: the batcher's worker waits here for a slot, so records queue up behind
     inFlight.acquireUninterruptibly();
     byte[] body;
     try {
@@ -153,7 +119,8 @@ public final class ScoringServerClient implements AutoCloseable {
     attempt(records, body, 0);
   }
 
-  private void attempt(List<Pending> records, byte[] body, int attempt) {
+  private void attempt(
+      List<Pending<Map<String, Object>, Object>> records, byte[] body, int attempt) {
     Request request =
         new Request.Builder().url(invocations).post(RequestBody.create(body, JSON_TYPE)).build();
     http.newCall(request)
@@ -193,7 +160,11 @@ public final class ScoringServerClient implements AutoCloseable {
   }
 
   private void retryOrFail(
-      List<Pending> records, byte[] body, int attempt, String why, Throwable cause) {
+      List<Pending<Map<String, Object>, Object>> records,
+      byte[] body,
+      int attempt,
+      String why,
+      Throwable cause) {
     if (attempt >= settings.maxRetries()) {
       inFlight.release();
       fail(
@@ -212,11 +183,12 @@ public final class ScoringServerClient implements AutoCloseable {
     timer.schedule(() -> attempt(records, body, attempt + 1), backoff, TimeUnit.MILLISECONDS);
   }
 
-  private static void fail(List<Pending> records, Throwable e) {
+  private static void fail(List<Pending<Map<String, Object>, Object>> records, Throwable e) {
     records.forEach(p -> p.result().completeExceptionally(e));
   }
 
-  private static void complete(List<Pending> records, JsonNode answer) throws IOException {
+  private static void complete(List<Pending<Map<String, Object>, Object>> records, JsonNode answer)
+      throws IOException {
     JsonNode predictions = answer.path("predictions");
     if (!predictions.isArray() || predictions.size() != records.size()) {
       throw new IllegalStateException(
@@ -233,17 +205,17 @@ public final class ScoringServerClient implements AutoCloseable {
     }
   }
 
-  private static ObjectNode dataframeSplit(List<Pending> records) {
+  private static ObjectNode dataframeSplit(List<Pending<Map<String, Object>, Object>> records) {
     Set<String> columns = new LinkedHashSet<>();
-    records.forEach(p -> columns.addAll(p.inputs().keySet()));
+    records.forEach(p -> columns.addAll(p.input().keySet()));
     ObjectNode split = JSON.createObjectNode();
     ArrayNode cols = split.putArray("columns");
     columns.forEach(cols::add);
     ArrayNode data = split.putArray("data");
-    for (Pending p : records) {
+    for (Pending<Map<String, Object>, Object> p : records) {
       ArrayNode row = data.addArray();
       for (String c : columns) {
-        row.add(JSON.valueToTree(p.inputs().get(c)));
+        row.add(JSON.valueToTree(p.input().get(c)));
       }
     }
     ObjectNode body = JSON.createObjectNode();
@@ -266,8 +238,8 @@ public final class ScoringServerClient implements AutoCloseable {
 
   @Override
   public void close() {
+    batcher.close();
     timer.shutdownNow();
-    flusher.shutdownNow();
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }

@@ -6,12 +6,15 @@ import dev.walnut.ml.mlflow.ModelCache;
 import dev.walnut.ml.onnx.OnnxModel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,7 @@ public final class ServedModel implements AutoCloseable {
   private final ModelRef ref;
   private final MlflowClient client;
   private final ModelCache cache;
+  private final Consumer<OnnxModel> check;
   private final ScheduledExecutorService watcher;
   private final AtomicLong swaps = new AtomicLong();
   private final AtomicLong refreshFailures = new AtomicLong();
@@ -37,16 +41,18 @@ public final class ServedModel implements AutoCloseable {
   private volatile String lastError;
   private volatile boolean closed;
 
-  private ServedModel(ModelRef ref, MlflowClient client, ModelCache cache, Duration poll) {
+  private ServedModel(
+      ModelRef ref,
+      MlflowClient client,
+      ModelCache cache,
+      Duration poll,
+      Consumer<OnnxModel> check) {
     this.ref = ref;
     this.client = client;
     this.cache = cache;
-    String version =
-        ref.followsAlias()
-            ? client.versionByAlias(ref.name(), ref.alias()).version()
-            : ref.version();
-    this.current = load(version);
-    if (ref.followsAlias()) {
+    this.check = check;
+    this.current = load(ref.resolve(client));
+    if (ref.moves()) {
       watcher =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -66,12 +72,22 @@ public final class ServedModel implements AutoCloseable {
    * poll}. Fails with a clear message if the model cannot be served at all.
    */
   public static ServedModel open(ModelRef ref, ModelCache cache, Duration poll) {
+    return open(ref, cache, poll, m -> {});
+  }
+
+  /**
+   * Like {@link #open(ModelRef, ModelCache, Duration)}, with a check every version must pass before
+   * it is served (e.g. that its inputs are ones the caller can feed); a new version that fails it
+   * is not swapped in, like one that does not load.
+   */
+  public static ServedModel open(
+      ModelRef ref, ModelCache cache, Duration poll, Consumer<OnnxModel> check) {
     if (poll.isNegative() || poll.isZero()) {
       throw new IllegalArgumentException("the alias poll interval must be positive, got " + poll);
     }
     MlflowClient client = MlflowClient.create(ref.trackingUri(), Duration.ofSeconds(30));
     try {
-      return new ServedModel(ref, client, cache, poll);
+      return new ServedModel(ref, client, cache, poll, check);
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -93,11 +109,57 @@ public final class ServedModel implements AutoCloseable {
                             + " has no onnx flavor (flavors: "
                             + meta.flavors().keySet()
                             + "); serve it with `mlflow models serve` and use the remote path"));
-    return new Loaded(version, OnnxModel.load(dir.resolve(file), meta.onnxSessionOptions()), meta);
+    OnnxModel model = OnnxModel.load(dir.resolve(file), meta.onnxSessionOptions());
+    try {
+      check.accept(model);
+    } catch (RuntimeException e) {
+      model.release();
+      throw new IllegalArgumentException(
+          "model `" + ref.name() + "` version " + version + ": " + e.getMessage(), e);
+    }
+    return new Loaded(version, model, meta);
   }
 
   /** Runs the current version on one record. */
   public Prediction predict(Map<String, ?> inputs) {
+    Loaded m = retainCurrent();
+    try {
+      return new Prediction(m.version(), m.model().predict(inputs));
+    } finally {
+      m.model().release();
+    }
+  }
+
+  /**
+   * Runs the current version on several records at once (one ONNX call when the model batches). The
+   * whole batch runs on one version, even if a swap happens meanwhile.
+   */
+  public BatchPrediction predictAll(List<? extends Map<String, ?>> records) {
+    Loaded m = retainCurrent();
+    try {
+      return new BatchPrediction(m.version(), m.model().predictAll(records));
+    } finally {
+      m.model().release();
+    }
+  }
+
+  /**
+   * Runs {@code call} on the current version's session (for callers that feed their own tensors,
+   * e.g. embeddings); the session stays open until it returns, even if a swap happens meanwhile.
+   */
+  public <T> T apply(Function<OnnxModel, T> call) {
+    Loaded m = retainCurrent();
+    try {
+      return call.apply(m.model());
+    } finally {
+      m.model().release();
+    }
+  }
+
+  /** The outcomes of {@link #predictAll}, in record order, and the version that produced them. */
+  public record BatchPrediction(String modelVersion, List<OnnxModel.Outcome> outcomes) {}
+
+  private Loaded retainCurrent() {
     Loaded m;
     do {
       if (closed) {
@@ -105,11 +167,7 @@ public final class ServedModel implements AutoCloseable {
       }
       m = current;
     } while (!m.model().retain()); // lost a race with a swap: take the new one
-    try {
-      return new Prediction(m.version(), m.model().predict(inputs));
-    } finally {
-      m.model().release();
-    }
+    return m;
   }
 
   /**
@@ -119,10 +177,10 @@ public final class ServedModel implements AutoCloseable {
    * @return whether a new version was swapped in
    */
   public boolean refresh() {
-    if (!ref.followsAlias() || closed) {
+    if (!ref.moves() || closed) {
       return false;
     }
-    String target = client.versionByAlias(ref.name(), ref.alias()).version();
+    String target = ref.resolve(client);
     Loaded old = current;
     if (target.equals(old.version())) {
       return false;
@@ -138,9 +196,9 @@ public final class ServedModel implements AutoCloseable {
     old.model().release();
     swaps.incrementAndGet();
     LOG.info(
-        "model {}: alias `{}` moved, now serving version {} (was {})",
+        "model {}: {} moved, now serving version {} (was {})",
         ref.name(),
-        ref.alias(),
+        ref.selector(),
         target,
         old.version());
     return true;

@@ -30,6 +30,7 @@ class RemoteScoringTest {
   static void start() throws Exception {
     mlflow = MlflowFixture.shared();
     String version = mlflow.logPyfuncModel("ten-times");
+    mlflow.client().setAlias("ten-times", "champion", version);
     int port = MlflowFixture.freePort();
     serving = mlflow.serve("ten-times", version, port);
     url = "http://127.0.0.1:" + port;
@@ -81,6 +82,24 @@ class RemoteScoringTest {
 
   @Test
   void theEnricherCallsTheScoringServerFromAScenario() {
+    assertThat(run(param("Version", "'1'")))
+        .containsExactlyInAnyOrder(
+            Map.of("x", 1.5, "y", 15.0, "v", "1"),
+            Map.of("x", 2, "y", 20.0, "v", "1"),
+            Map.of("x", -3, "y", -30.0, "v", "1"));
+  }
+
+  @Test
+  void followingAnAliasReportsTheVersionItPointsTo() {
+    // the alias is the default selector: no Version parameter
+    assertThat(run(param("Alias", "'champion'")))
+        .containsExactlyInAnyOrder(
+            Map.of("x", 1.5, "y", 15.0, "v", "1"),
+            Map.of("x", 2, "y", 20.0, "v", "1"),
+            Map.of("x", -3, "y", -30.0, "v", "1"));
+  }
+
+  private static List<Map<String, Object>> run(dev.walnut.engine.scenario.NodeParameter selector) {
     Scenario scenario =
         ScenarioBuilder.id("remote-scoring")
             .parallelism(1)
@@ -90,7 +109,7 @@ class RemoteScoringTest {
                 "mlflow-inference",
                 "pred",
                 param("Model", "'ten-times'"),
-                param("Version", "'1'"),
+                selector,
                 param("x", "#input.x"),
                 param("Scoring server", "'" + url + "'"),
                 param("Max batch size", "4"))
@@ -104,11 +123,6 @@ class RemoteScoringTest {
             .property("mlflow.tracking.uri", mlflow.server().uri().toString())
             .input("numbers", Map.of("x", 1.5), Map.of("x", 2), Map.of("x", -3))
             .run();
-
-    assertThat(result.records("out"))
-        .containsExactlyInAnyOrder(
-            Map.of("x", 1.5, "y", 15.0, "v", "1"),
-            Map.of("x", 2, "y", 20.0, "v", "1"),
-            Map.of("x", -3, "y", -30.0, "v", "1"));
+    return result.records("out");
   }
 }

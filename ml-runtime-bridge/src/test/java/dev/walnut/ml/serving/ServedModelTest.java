@@ -49,6 +49,86 @@ class ServedModelTest {
   }
 
   @Test
+  void recordsBatchedIntoOneCallGetTheirOwnRowsAndABadRecordFailsAlone(@TempDir Path cache) {
+    MlflowFixture mlflow = MlflowFixture.shared();
+    Map<Double, String> linear = mlflow.logLinearModels("batched", 5);
+    ModelRef ref = ModelRef.version(mlflow.server().uri(), "batched", linear.get(5.0));
+    try (ServedModel model = ServedModel.open(ref, new ModelCache(cache), Duration.ofHours(1))) {
+      List<Map<String, Object>> records =
+          List.of(Map.of("x", 1.0), Map.of("x", 2), Map.of("x", List.of(3.0)), Map.of("x", -1L));
+      ServedModel.BatchPrediction all = model.predictAll(records);
+      assertThat(all.modelVersion()).isEqualTo(linear.get(5.0));
+      assertThat(all.outcomes())
+          .extracting(OnnxModel.Outcome::outputs)
+          .containsExactly(
+              Map.of("y", 5.0), Map.of("y", 10.0), Map.of("y", 15.0), Map.of("y", -5.0));
+      // each row equals what a call of its own gives
+      for (int i = 0; i < records.size(); i++) {
+        assertThat(all.outcomes().get(i).outputs())
+            .isEqualTo(model.predict(records.get(i)).outputs());
+      }
+
+      ServedModel.BatchPrediction mixed =
+          model.predictAll(List.of(Map.of("x", 1.0), Map.of("x", "one"), Map.of("x", 2.0)));
+      assertThat(mixed.outcomes().get(0).outputs()).isEqualTo(Map.of("y", 5.0));
+      assertThat(mixed.outcomes().get(1).error())
+          .hasMessageContaining("model input `x` needs numbers, got `one`");
+      assertThat(mixed.outcomes().get(2).outputs()).isEqualTo(Map.of("y", 10.0));
+    }
+  }
+
+  @Test
+  void theBatchedModelRunsRecordsOfManyCallersThroughOneWorker(@TempDir Path cache)
+      throws Exception {
+    MlflowFixture mlflow = MlflowFixture.shared();
+    Map<Double, String> linear = mlflow.logLinearModels("batched-shared", 7);
+    mlflow.client().setAlias("batched-shared", "champion", linear.get(7.0));
+    ModelRef ref = ModelRef.alias(mlflow.server().uri(), "batched-shared", "champion");
+    java.util.Queue<Integer> sizes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    AutoCloseable observing = BatchedModel.observe((size, nanos) -> sizes.add(size));
+    try (BatchedModel a = BatchedModel.open(ref, new ModelCache(cache), Duration.ofHours(1), 16);
+        BatchedModel b = BatchedModel.open(ref, new ModelCache(cache), Duration.ofHours(1), 16)) {
+      assertThat(a).isSameAs(b); // one per model per JVM
+      List<java.util.concurrent.CompletableFuture<Prediction>> futures =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        futures.add((i % 2 == 0 ? a : b).predict(Map.of("x", (double) i)));
+      }
+      for (int i = 0; i < 100; i++) {
+        assertThat(futures.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS))
+            .isEqualTo(new Prediction(linear.get(7.0), Map.of("y", 7.0 * i)));
+      }
+      assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
+      assertThat(sizes).allMatch(n -> n >= 1 && n <= 16);
+    } finally {
+      observing.close();
+    }
+  }
+
+  @Test
+  void aStageIsFollowedLikeAnAlias(@TempDir Path cache) {
+    MlflowFixture mlflow = MlflowFixture.shared();
+    Map<Double, String> linear = mlflow.logLinearModels("staged", 2, 3);
+    mlflow.client().transitionStage("staged", linear.get(2.0), "Production");
+    ModelRef ref = ModelRef.stage(mlflow.server().uri(), "staged", "Production");
+    try (ServedModel model = ServedModel.open(ref, new ModelCache(cache), Duration.ofHours(1))) {
+      assertThat(model.predict(Map.of("x", 1.0)))
+          .isEqualTo(new Prediction(linear.get(2.0), Map.of("y", 2.0)));
+      mlflow.client().transitionStage("staged", linear.get(3.0), "Production");
+      assertThat(model.refresh()).isTrue();
+      assertThat(model.predict(Map.of("x", 1.0)))
+          .isEqualTo(new Prediction(linear.get(3.0), Map.of("y", 3.0)));
+    }
+    assertThatThrownBy(
+            () ->
+                ServedModel.open(
+                    ModelRef.stage(mlflow.server().uri(), "staged", "Staging"),
+                    new ModelCache(cache),
+                    Duration.ofHours(1)))
+        .hasMessageStartingWith("registered model `staged` has no version in stage `Staging`");
+  }
+
+  @Test
   void theWatcherCountsFailedChecksAndKeepsTheCurrentVersion(@TempDir Path cache) {
     MlflowFixture mlflow = MlflowFixture.shared();
     Map<Double, String> linear = mlflow.logLinearModels("watched", 4);
