@@ -73,6 +73,7 @@ final class ComponentsCommand implements Runnable {
                 .orElse(p.isOptional() ? "(empty)" : "required"))
         .append(" | ")
         .append(editor(p.editor()))
+        .append(p.hasSuggestions() ? " (+ suggestions)" : "")
         .append(" | ")
         .append(
             p.validators().stream()

@@ -117,6 +117,14 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
               + " latency below saturation (default: ${DEFAULT-VALUE}).")
   int pacedRate;
 
+  @Option(
+      names = "--max-batch",
+      defaultValue = "32",
+      description =
+          "Part a: `Max batch size` of mlflow-inference's in-process batching; smaller batches"
+              + " shorten each call, larger ones raise records/s (default: ${DEFAULT-VALUE}).")
+  int maxBatch;
+
   /** Per-call latencies (ns) measured inside the Flink job; the local job runs in this JVM. */
   static final ConcurrentLinkedQueue<long[]> FLINK_SAMPLES = new ConcurrentLinkedQueue<>();
 
@@ -475,7 +483,7 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
     if (batching) {
       Enricher.Async enricher =
           MlflowInferenceComponent.batchedEnricher(
-              ref, new HistoryParameter(), Duration.ofSeconds(10), 32);
+              ref, new HistoryParameter(), Duration.ofSeconds(10), maxBatch);
       scored =
           AsyncDataStream.orderedWait(
               ids,
