@@ -121,7 +121,17 @@ interface Current {
 }
 
 /** Strips positions: moving nodes neither re-validates nor makes the scenario differ. */
-const withoutLayout = (tree: Json) => JSON.stringify(tree, (k, v) => (k === "layoutData" ? undefined : v));
+// what a save would change: positions are not changes, and neither is the canvas giving a node
+// that had no `additionalFields` an empty one ({description: null} plus its position)
+const withoutLayout = (tree: Json) =>
+  JSON.stringify(tree, (k, v) => {
+    if (k === "layoutData") return undefined;
+    if (k === "additionalFields" && v && typeof v === "object" && !Array.isArray(v)) {
+      const meaningful = Object.keys(v).some((f) => f !== "layoutData" && !(f === "description" && v[f] == null));
+      return meaningful ? v : undefined;
+    }
+    return v;
+  });
 
 function Designer() {
   const flow = useReactFlow<WalnutNode, WalnutEdge>();
