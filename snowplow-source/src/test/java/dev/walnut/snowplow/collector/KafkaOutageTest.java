@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,8 +33,8 @@ class KafkaOutageTest {
   static final int EVENTS_PER_SENDER = 150;
   static final Duration WAIT = Duration.ofSeconds(60);
 
-  /** How long a simulated tracker waits before retrying a 503 (trackers back off too). */
-  static final long TRACKER_RETRY_BACKOFF_MILLIS = 200;
+  /** Events each sender gets acknowledged before the broker goes away. */
+  static final int BEFORE_OUTAGE = 30;
 
   @Test
   void everyAcknowledgedEventSurvivesABrokerOutage() throws Exception {
@@ -46,12 +47,20 @@ class KafkaOutageTest {
       AtomicBoolean sinkHealthWasDown = new AtomicBoolean();
       ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
       List<Future<?>> running = new ArrayList<>();
+      // the load is paced by the test's phases, not by time: every sender gets BEFORE_OUTAGE
+      // events through, waits until the broker is gone, sends the rest into the outage, and a
+      // sender answered 503 retries (as trackers do) once the broker is back
+      CountDownLatch outage = new CountDownLatch(1);
+      CountDownLatch brokerBack = new CountDownLatch(1);
       for (int s = 0; s < SENDERS; s++) {
         int sender = s;
         running.add(
             senders.submit(
                 () -> {
                   for (int i = 0; i < EVENTS_PER_SENDER; i++) {
+                    if (i == BEFORE_OUTAGE) {
+                      outage.await();
+                    }
                     String eid = String.format("00000000-0000-4000-8000-%06d%06d", sender, i);
                     HttpRequest request =
                         HttpRequest.newBuilder(
@@ -80,17 +89,19 @@ class KafkaOutageTest {
                       }
                       assertThat(status).as("status while Kafka is away").isEqualTo(503);
                       unavailable.incrementAndGet();
-                      Thread.sleep(TRACKER_RETRY_BACKOFF_MILLIS);
+                      brokerBack.await();
                     }
-                    Thread.sleep(5);
                   }
                   return null;
                 }));
       }
-      // let some events through, then take the broker away until the collector has noticed:
+      // take the broker away once every sender is at the gate, until the collector has noticed:
       // /sink-health says so and trackers got 503s
-      await("100 acknowledged events").atMost(WAIT).until(() -> acknowledged.size() >= 100);
+      await("the events before the outage acknowledged")
+          .atMost(WAIT)
+          .until(() -> acknowledged.size() == SENDERS * BEFORE_OUTAGE);
       fixture.kafka.stop();
+      outage.countDown();
       await("the outage seen by /sink-health and by the trackers")
           .atMost(WAIT)
           .pollInterval(Duration.ofMillis(200))
@@ -102,6 +113,7 @@ class KafkaOutageTest {
                 return sinkHealthWasDown.get() && unavailable.get() > 0;
               });
       fixture.kafka.start();
+      brokerBack.countDown();
       for (Future<?> f : running) {
         f.get();
       }
