@@ -4,7 +4,6 @@ import dev.walnut.api.ComponentDefinition;
 import dev.walnut.api.ComponentKind;
 import dev.walnut.api.DataType;
 import dev.walnut.api.DesignContext;
-import dev.walnut.api.Editor;
 import dev.walnut.api.NodeContext;
 import dev.walnut.api.Parameter;
 import dev.walnut.api.ParameterValidator;
@@ -59,16 +58,7 @@ public final class SnowplowSourceComponent implements SourceComponent {
                   + " and `transaction` entities. Event time is the device's creation time, else"
                   + " the collector's; events repeating an event_id within the deduplication"
                   + " window are dropped.")
-          .parameter(
-              Parameter.once(TOPIC, DataType.STRING)
-                  .defaultExpression("'snowplow-good'")
-                  .editor(Editor.STRING)
-                  .validator(ParameterValidator.notBlank())
-                  .validator(
-                      ParameterValidator.matches("[a-zA-Z0-9._-]{1,249}", "a Kafka topic name"))
-                  .docs("The collector's good topic.")
-                  .suggested()
-                  .build())
+          .parameter(KafkaSourceComponent.topic("snowplow-good", "The collector's good topic."))
           .parameter(
               Parameter.once(OUT_OF_ORDERNESS, DataType.DURATION)
                   .defaultExpression("'PT10S'")
@@ -83,32 +73,9 @@ public final class SnowplowSourceComponent implements SourceComponent {
                       "How long an event_id is remembered (processing time): a repeat within it"
                           + " is dropped.")
                   .build())
-          .parameter(
-              Parameter.once(START, DataType.STRING)
-                  .defaultExpression("'committed offsets, else earliest'")
-                  .editor(
-                      Editor.fixedStrings(
-                          "committed offsets, else earliest",
-                          "committed offsets, else latest",
-                          "earliest",
-                          "latest"))
-                  .docs("Where to start reading when the job starts without a savepoint.")
-                  .build())
-          .parameter(
-              Parameter.once(GROUP, DataType.STRING)
-                  .optional()
-                  .editor(Editor.STRING)
-                  .docs("Kafka consumer group. Empty: `walnut-<scenario id>`.")
-                  .build())
-          .parameter(
-              Parameter.once(STOP, DataType.STRING)
-                  .defaultExpression("'never'")
-                  .editor(Editor.fixedStrings("never", "latest offsets at start"))
-                  .validator(
-                      ParameterValidator.matches(
-                          "never|latest offsets at start", "'never' or 'latest offsets at start'"))
-                  .docs("'latest offsets at start' reads what the topic holds, then finishes.")
-                  .build())
+          .parameter(KafkaSourceComponent.startFrom())
+          .parameter(KafkaSourceComponent.consumerGroup())
+          .parameter(KafkaSourceComponent.stopAt())
           .build();
 
   private final KafkaSourceComponent kafka = new KafkaSourceComponent();

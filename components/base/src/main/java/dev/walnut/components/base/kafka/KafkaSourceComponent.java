@@ -75,51 +75,75 @@ public final class KafkaSourceComponent implements SourceComponent {
                   .validator(ParameterValidator.positiveDuration())
                   .docs("How late a record may arrive relative to the latest event time seen.")
                   .build())
-          .parameter(
-              Parameter.once(START, DataType.STRING)
-                  .defaultExpression("'committed offsets, else earliest'")
-                  .editor(
-                      Editor.fixedStrings(
-                          "committed offsets, else earliest",
-                          "committed offsets, else latest",
-                          "earliest",
-                          "latest"))
-                  .docs("Where to start reading when the job starts without a savepoint.")
-                  .build())
+          .parameter(startFrom())
           .parameter(
               Parameter.once(BAD_TOPIC, DataType.STRING)
                   .optional()
                   .editor(Editor.STRING)
                   .docs("Topic for records that are not JSON. Empty: `<Topic>-bad`.")
                   .build())
-          .parameter(
-              Parameter.once(GROUP, DataType.STRING)
-                  .optional()
-                  .editor(Editor.STRING)
-                  .docs(
-                      "Kafka consumer group for committed offsets. Empty: `walnut-<scenario id>`.")
-                  .build())
-          .parameter(
-              Parameter.once(STOP, DataType.STRING)
-                  .defaultExpression("'" + NEVER + "'")
-                  .editor(Editor.fixedStrings(NEVER, LATEST_AT_START))
-                  .validator(
-                      ParameterValidator.matches(
-                          NEVER + "|" + LATEST_AT_START,
-                          "'" + NEVER + "' or '" + LATEST_AT_START + "'"))
-                  .docs(
-                      "'never' reads on as records arrive; 'latest offsets at start' reads what the"
-                          + " topic holds when the job starts, then the job finishes (a backfill).")
-                  .build())
+          .parameter(consumerGroup())
+          .parameter(stopAt())
           .build();
 
   static Parameter topic() {
-    return Parameter.once(TOPIC, DataType.STRING)
+    return topic(null, "The Kafka topic.");
+  }
+
+  /**
+   * The `Topic` parameter (validated, with the broker's topics as suggestions), for sources that
+   * read Kafka through this one.
+   *
+   * @param defaultTopic the topic used when the node leaves it out; null: required
+   */
+  public static Parameter topic(String defaultTopic, String docs) {
+    Parameter.Builder b =
+        Parameter.once(TOPIC, DataType.STRING)
+            .editor(Editor.STRING)
+            .validator(ParameterValidator.notBlank())
+            .validator(ParameterValidator.matches("[a-zA-Z0-9._-]{1,249}", "a Kafka topic name"))
+            .docs(docs)
+            .suggested();
+    if (defaultTopic != null) {
+      b.defaultExpression("'" + defaultTopic + "'");
+    }
+    return b.build();
+  }
+
+  /** `Start from`: where a job without a savepoint starts reading. */
+  public static Parameter startFrom() {
+    return Parameter.once(START, DataType.STRING)
+        .defaultExpression("'committed offsets, else earliest'")
+        .editor(
+            Editor.fixedStrings(
+                "committed offsets, else earliest",
+                "committed offsets, else latest",
+                "earliest",
+                "latest"))
+        .docs("Where to start reading when the job starts without a savepoint.")
+        .build();
+  }
+
+  /** `Consumer group`: the group committing offsets; empty: `walnut-<scenario id>`. */
+  public static Parameter consumerGroup() {
+    return Parameter.once(GROUP, DataType.STRING)
+        .optional()
         .editor(Editor.STRING)
-        .validator(ParameterValidator.notBlank())
-        .validator(ParameterValidator.matches("[a-zA-Z0-9._-]{1,249}", "a Kafka topic name"))
-        .docs("The Kafka topic.")
-        .suggested()
+        .docs("Kafka consumer group for committed offsets. Empty: `walnut-<scenario id>`.")
+        .build();
+  }
+
+  /** `Stop at`: read on ('never') or read what the topic holds at start, then finish. */
+  public static Parameter stopAt() {
+    return Parameter.once(STOP, DataType.STRING)
+        .defaultExpression("'" + NEVER + "'")
+        .editor(Editor.fixedStrings(NEVER, LATEST_AT_START))
+        .validator(
+            ParameterValidator.matches(
+                NEVER + "|" + LATEST_AT_START, "'" + NEVER + "' or '" + LATEST_AT_START + "'"))
+        .docs(
+            "'never' reads on as records arrive; 'latest offsets at start' reads what the"
+                + " topic holds when the job starts, then the job finishes (a backfill).")
         .build();
   }
 
