@@ -51,12 +51,12 @@ public final class MlflowInferenceComponent implements EnricherComponent {
   /** The scenario property with the tracking URI; else env {@code MLFLOW_TRACKING_URI}. */
   public static final String TRACKING_URI_PROPERTY = "mlflow.tracking.uri";
 
-  static final String MODEL = "Model";
-  static final String ALIAS = "Alias";
-  static final String VERSION = "Version";
+  static final String MODEL = RegistryParameters.MODEL;
+  static final String ALIAS = RegistryParameters.ALIAS;
+  static final String VERSION = RegistryParameters.VERSION;
   static final String STAGE = "Stage";
   static final String INPUTS = "Inputs";
-  static final String POLL = "Poll interval";
+  static final String POLL = RegistryParameters.POLL;
   static final String SCORING_SERVER = "Scoring server";
   static final String MAX_BATCH = "Max batch size";
   static final String MAX_WAIT = "Max batch wait";
@@ -83,18 +83,11 @@ public final class MlflowInferenceComponent implements EnricherComponent {
                 .docs("The registered model name, e.g. `'recommender'`.")
                 .build())
         .parameter(
-            Parameter.once(ALIAS, DataType.STRING)
-                .defaultExpression("'champion'")
-                .optional()
-                .suggested()
-                .docs("The alias to follow; ignored when `Version` or `Stage` is given.")
-                .build())
+            RegistryParameters.alias(
+                "The alias to follow; ignored when `Version` or `Stage` is given."))
         .parameter(
-            Parameter.once(VERSION, DataType.STRING)
-                .optional()
-                .suggested()
-                .docs("A fixed model version, e.g. `'3'`; leave empty to follow the alias.")
-                .build())
+            RegistryParameters.version(
+                "A fixed model version, e.g. `'3'`; leave empty to follow the alias."))
         .parameter(
             Parameter.once(STAGE, DataType.STRING)
                 .optional()
@@ -112,12 +105,7 @@ public final class MlflowInferenceComponent implements EnricherComponent {
                         + " field per model input, e.g. `{x: #input.amount}`. A model with a"
                         + " signature takes one parameter per input instead.")
                 .build())
-        .parameter(
-            Parameter.once(POLL, DataType.DURATION)
-                .defaultExpression("'PT10S'")
-                .validator(ParameterValidator.positiveDuration())
-                .docs("How often the alias is checked for a new version.")
-                .build())
+        .parameter(RegistryParameters.poll("How often the alias is checked for a new version."))
         .parameter(
             Parameter.once(SCORING_SERVER, DataType.STRING)
                 .optional()

@@ -10,7 +10,6 @@ import dev.walnut.api.LazyParameter;
 import dev.walnut.api.NodeContext;
 import dev.walnut.api.Parameter;
 import dev.walnut.api.ParameterException;
-import dev.walnut.api.ParameterValidator;
 import dev.walnut.api.ParameterValues;
 import dev.walnut.api.Suggestion;
 import dev.walnut.api.TypingContext;
@@ -36,10 +35,10 @@ import org.apache.flink.metrics.MetricGroup;
 public final class OnnxEmbedComponent implements EnricherComponent {
   private static final long serialVersionUID = 1L;
   static final String TEXT = "Text";
-  static final String MODEL = "Model";
-  static final String ALIAS = "Alias";
-  static final String VERSION = "Version";
-  static final String POLL = "Poll interval";
+  static final String MODEL = RegistryParameters.MODEL;
+  static final String ALIAS = RegistryParameters.ALIAS;
+  static final String VERSION = RegistryParameters.VERSION;
+  static final String POLL = RegistryParameters.POLL;
 
   @Override
   public ComponentDefinition definition() {
@@ -69,26 +68,15 @@ public final class OnnxEmbedComponent implements EnricherComponent {
                         + " with instead of the built-in MiniLM; leave empty for the built-in.")
                 .build())
         .parameter(
-            Parameter.once(ALIAS, DataType.STRING)
-                .defaultExpression("'champion'")
-                .optional()
-                .suggested()
-                .docs(
-                    "With `Model`: the alias to follow (swapped without restart when it moves);"
-                        + " ignored when `Version` is given.")
-                .build())
+            RegistryParameters.alias(
+                "With `Model`: the alias to follow (swapped without restart when it moves);"
+                    + " ignored when `Version` is given."))
         .parameter(
-            Parameter.once(VERSION, DataType.STRING)
-                .optional()
-                .suggested()
-                .docs("With `Model`: a fixed version, e.g. `'3'`, instead of the alias.")
-                .build())
+            RegistryParameters.version(
+                "With `Model`: a fixed version, e.g. `'3'`, instead of the alias."))
         .parameter(
-            Parameter.once(POLL, DataType.DURATION)
-                .defaultExpression("'PT10S'")
-                .validator(ParameterValidator.positiveDuration())
-                .docs("With `Model`: how often the alias is checked for a new version.")
-                .build())
+            RegistryParameters.poll(
+                "With `Model`: how often the alias is checked for a new version."))
         .build();
   }
 
