@@ -153,7 +153,8 @@ public final class ScenarioRuntime implements AutoCloseable {
   public synchronized Deployment deploy(ValidationResult validated, int version) throws Exception {
     String name = validated.scenario().id();
     Deployment current = deployments.get(name);
-    if (current != null && !ENDED.contains(state(current)) && !LOST.equals(state(current))) {
+    String currentState = current == null ? LOST : state(current);
+    if (!ENDED.contains(currentState) && !LOST.equals(currentState)) {
       throw ApiException.conflict(
           "scenario `"
               + name

@@ -62,8 +62,6 @@ public final class NodeQueries {
     } catch (IllegalArgumentException e) {
       // the node's own values are wrong (an unknown model, say): the analyst's to fix
       throw new IllegalArgumentException(message(r.componentId(), what, e), e);
-    } catch (RuntimeException e) {
-      throw new ComponentCallException(message(r.componentId(), what, e), e);
     } catch (Exception e) {
       throw new ComponentCallException(message(r.componentId(), what, e), e);
     }
@@ -93,8 +91,6 @@ public final class NodeQueries {
       throw new IllegalArgumentException(e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(message(r.componentId(), "capture records", e), e);
-    } catch (RuntimeException e) {
-      throw new ComponentCallException(message(r.componentId(), "capture records", e), e);
     } catch (Exception e) {
       throw new ComponentCallException(message(r.componentId(), "capture records", e), e);
     }

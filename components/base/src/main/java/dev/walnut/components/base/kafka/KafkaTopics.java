@@ -149,12 +149,10 @@ public final class KafkaTopics {
             read.add(r);
           }
         }
-        for (TopicPartition tp : List.copyOf(remaining.keySet())) {
-          if (consumer.position(tp) >= remaining.get(tp)) {
-            remaining.remove(tp);
-          }
+        // a partition read up to its end offset at the start is done
+        if (remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue())) {
+          consumer.assign(List.copyOf(remaining.keySet()));
         }
-        consumer.assign(List.copyOf(remaining.keySet()));
       }
       read.sort(
           Comparator.comparingLong((ConsumerRecord<byte[], byte[]> r) -> r.timestamp())
