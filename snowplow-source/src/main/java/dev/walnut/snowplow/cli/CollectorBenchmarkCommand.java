@@ -141,15 +141,20 @@ public final class CollectorBenchmarkCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = System.out;
     Path workDir = Files.createTempDirectory("walnut-bench-collector");
+    workDir.toFile().deleteOnExit(); // after the scripts below (deleted in reverse order)
     Path postScript = workDir.resolve("post10.lua");
+    postScript.toFile().deleteOnExit();
     Files.writeString(postScript, postScript(), StandardCharsets.UTF_8);
     Path getOpenScript = workDir.resolve("get-open.lua");
+    getOpenScript.toFile().deleteOnExit();
     Files.writeString(getOpenScript, openLoopScript(), StandardCharsets.UTF_8);
     Path postOpenScript = workDir.resolve("post10-open.lua");
+    postOpenScript.toFile().deleteOnExit();
     Files.writeString(postOpenScript, postScript() + openLoopScript(), StandardCharsets.UTF_8);
     String getPath = "/i?" + pixelQuery();
     String postPath = "/com.snowplowanalytics.snowplow/tp2";
-    EmbeddedKafka.Builder broker = EmbeddedKafka.builder().logDir(workDir.resolve("kafka"));
+    // the broker's log (gigabytes after a run) lives in a temp dir the broker deletes on close
+    EmbeddedKafka.Builder broker = EmbeddedKafka.builder();
     brokerProperties.forEach(broker::brokerProperty);
     try (EmbeddedKafka kafka = broker.build()) {
       kafka.start();

@@ -107,6 +107,19 @@ public final class CollectorCommand implements Callable<Integer> {
       description = "Events kept for /micro/good and /micro/bad. Default: 1000.")
   int microBuffer;
 
+  @Option(
+      names = "--producer-property",
+      description =
+          "A Kafka producer setting, KEY=VALUE (repeatable), e.g. security.protocol=SASL_SSL,"
+              + " linger.ms=5, compression.type=lz4. Walnut's delivery guarantees stay: acks and"
+              + " idempotence cannot be turned off here.")
+  Map<String, String> producerProperties = new java.util.LinkedHashMap<>();
+
+  @Option(
+      names = "--io-threads",
+      description = "HTTP I/O threads. Default: the number of cores, at least 2.")
+  Integer ioThreads;
+
   /** Runs the command on its own (the {@code walnut} CLI mounts it as a subcommand). */
   public static void main(String[] args) {
     System.exit(new picocli.CommandLine(new CollectorCommand()).execute(args));
@@ -183,7 +196,11 @@ public final class CollectorCommand implements Callable<Integer> {
     for (String alias : pathAliases) {
       aliases.put(alias, "/com.snowplowanalytics.snowplow/tp2");
     }
-    return CollectorConfig.builder()
+    CollectorConfig.Builder builder = CollectorConfig.builder();
+    if (ioThreads != null) {
+      builder.ioThreads(ioThreads);
+    }
+    return builder
         .host(host)
         .port(port)
         .bootstrapServers(bootstrap)
@@ -196,6 +213,7 @@ public final class CollectorCommand implements Callable<Integer> {
         .redirect(!redirectHosts.isEmpty(), redirectHosts)
         .pathAliases(aliases)
         .microBufferSize(microBuffer)
+        .producerProperties(producerProperties)
         .build();
   }
 }

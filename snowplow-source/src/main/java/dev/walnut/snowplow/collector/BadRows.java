@@ -1,5 +1,7 @@
 package dev.walnut.snowplow.collector;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,8 @@ final class BadRows {
 
   private static final Map<String, Object> PROCESSOR =
       Map.of("artifact", "walnut-collector", "version", "0.1.0");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private BadRows() {}
 
@@ -80,10 +84,16 @@ final class BadRows {
     Map<String, Object> badRow = new LinkedHashMap<>();
     badRow.put("schema", schema);
     badRow.put("data", data);
+    byte[] value;
+    try {
+      value = JSON.writeValueAsBytes(badRow);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("could not serialise a bad row", e);
+    }
     return new Outcome(
         false,
         null,
-        badRow,
+        value,
         () -> {
           Map<String, Object> debug = new LinkedHashMap<>();
           debug.put("reason", reason);

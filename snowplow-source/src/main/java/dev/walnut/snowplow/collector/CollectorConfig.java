@@ -1,6 +1,7 @@
 package dev.walnut.snowplow.collector;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -242,6 +243,25 @@ public final class CollectorConfig {
       if (goodTopic.equals(badTopic)) {
         throw new IllegalStateException(
             "good and bad topics must differ, both are `" + goodTopic + "`");
+      }
+      String acks = producerProperties.get("acks");
+      if (acks != null && !acks.equals("all") && !acks.equals("-1")) {
+        throw new IllegalStateException(
+            "producer property acks="
+                + acks
+                + " would answer 200 before every replica has the event; the collector always"
+                + " uses acks=all");
+      }
+      if ("false".equalsIgnoreCase(producerProperties.get("enable.idempotence"))) {
+        throw new IllegalStateException(
+            "producer property enable.idempotence=false would let retries duplicate events; the"
+                + " collector always uses the idempotent producer");
+      }
+      for (String fixed : List.of("key.serializer", "value.serializer")) {
+        if (producerProperties.containsKey(fixed)) {
+          throw new IllegalStateException(
+              "producer property " + fixed + " is fixed by the collector (bytes)");
+        }
       }
       return new CollectorConfig(this);
     }

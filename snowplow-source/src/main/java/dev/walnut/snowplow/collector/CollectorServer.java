@@ -27,6 +27,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.xnio.Options;
@@ -363,19 +364,12 @@ public final class CollectorServer implements AutoCloseable {
       HttpServerExchange exchange, RequestInfo req, List<Outcome> outcomes, Runnable onAck) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outcomes.size());
     for (Outcome o : outcomes) {
-      byte[] value;
-      try {
-        value = mapper.writeValueAsBytes(o.value());
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("could not serialise a collector record", e);
-      }
       records.add(
           new ProducerRecord<>(
               o.good() ? config.goodTopic() : config.badTopic(),
               KafkaOutput.bytes(o.key()),
-              value));
+              o.value()));
     }
-    // reserve only once the records exist, so a failure above cannot leak reserved room
     if (!kafka.tryReserve(outcomes.size())) {
       metrics.rejected.increment();
       unavailable(exchange, req, "too many events waiting for Kafka; retry later");
@@ -440,18 +434,25 @@ public final class CollectorServer implements AutoCloseable {
     if (req != null
         && config.cookie().enabled()
         && !RequestInfo.ANONYMOUS_NUID.equals(req.networkUserId())) {
+      CookieSettings cookie = config.cookie();
+      String domain = cookie.domainFor(exchange.getRequestHeaders().getFirst(Headers.HOST));
+      String expires = cookieExpires();
+      CookieAttributes a = cookieAttributes;
+      if (!a.expires().equals(expires) || !Objects.equals(a.domain(), domain)) {
+        a = new CookieAttributes(expires, domain, cookie.attributes(domain, expires));
+        cookieAttributes = a;
+      }
       exchange
           .getResponseHeaders()
-          .add(
-              Headers.SET_COOKIE,
-              config
-                  .cookie()
-                  .header(
-                      req.networkUserId(),
-                      exchange.getRequestHeaders().getFirst(Headers.HOST),
-                      cookieExpires()));
+          .add(Headers.SET_COOKIE, cookie.name() + "=" + req.networkUserId() + a.text());
     }
   }
+
+  /** The cookie's attributes for one {@code Expires} text and domain. */
+  private record CookieAttributes(String expires, String domain, String text) {}
+
+  // the attributes change once a second (Expires) or with the domain: built once, then reused
+  private volatile CookieAttributes cookieAttributes = new CookieAttributes("", null, "");
 
   private volatile long expiresSecond;
   private volatile String expiresText;

@@ -57,14 +57,15 @@ public record CookieSettings(
     return new CookieSettings(true, "sp", List.of(), "/", Duration.ofDays(365), false, true, "Lax");
   }
 
-  /** The {@code Set-Cookie} header value for {@code networkUserId} requested via {@code host}. */
-  String header(String networkUserId, String host, String expires) {
-    StringBuilder sb = new StringBuilder(160);
-    sb.append(name).append('=').append(networkUserId);
+  /**
+   * What follows {@code name=value} in the {@code Set-Cookie} header: {@code ; Expires=...;
+   * Max-Age=...; Path=/...}, with {@code domain} from {@link #domainFor}.
+   */
+  String attributes(String domain, String expires) {
+    StringBuilder sb = new StringBuilder(120);
     sb.append("; Expires=").append(expires);
     sb.append("; Max-Age=").append(expiry.toSeconds());
     sb.append("; Path=").append(path);
-    String domain = domainFor(host);
     if (domain != null) {
       sb.append("; Domain=").append(domain);
     }
@@ -78,7 +79,8 @@ public record CookieSettings(
     return sb.toString();
   }
 
-  private String domainFor(String host) {
+  /** The configured cookie domain that {@code host} belongs to, or null. */
+  String domainFor(String host) {
     if (host == null) {
       return null;
     }

@@ -1,12 +1,11 @@
 package dev.walnut.snowplow.collector;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.util.RawValue;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,36 +35,70 @@ final class TrackerProtocol {
           "ti", "transaction_item",
           "ad", "ad_impression");
 
-  /** Tracker parameter → canonical field, copied as text. */
-  private static final String[][] TEXT_FIELDS = {
-    {"aid", "app_id"},
-    {"p", "platform"},
-    {"tna", "name_tracker"},
-    {"tv", "v_tracker"},
-    {"duid", "domain_userid"},
-    {"uid", "user_id"},
-    {"sid", "domain_sessionid"},
-    {"vid", "domain_sessionidx"},
-    {"url", "page_url"},
-    {"page", "page_title"},
-    {"refr", "page_referrer"},
-    {"lang", "br_lang"},
-    {"res", "dvce_screenres"},
-    {"tz", "os_timezone"},
-    {"se_ca", "se_category"},
-    {"se_ac", "se_action"},
-    {"se_la", "se_label"},
-    {"se_pr", "se_property"},
-    {"se_va", "se_value"},
-    {"tr_id", "tr_orderid"},
-    {"tr_tt", "tr_total"},
-    {"tr_cu", "tr_currency"},
-    {"ti_id", "ti_orderid"},
-    {"ti_sk", "ti_sku"},
-    {"ti_nm", "ti_name"},
-    {"ti_pr", "ti_price"},
-    {"ti_qu", "ti_quantity"},
-  };
+  /** A tracker parameter copied as text into a canonical field. */
+  private record TextField(String parameter, JsonBytes.Name name) {
+    TextField(String parameter, String name) {
+      this(parameter, new JsonBytes.Name(name));
+    }
+  }
+
+  /** Tracker parameter → canonical field, copied as text, in the record's order. */
+  private static final List<TextField> TEXT_FIELDS =
+      List.of(
+          new TextField("aid", "app_id"),
+          new TextField("p", "platform"),
+          new TextField("tna", "name_tracker"),
+          new TextField("tv", "v_tracker"),
+          new TextField("duid", "domain_userid"),
+          new TextField("uid", "user_id"),
+          new TextField("sid", "domain_sessionid"),
+          new TextField("vid", "domain_sessionidx"),
+          new TextField("url", "page_url"),
+          new TextField("page", "page_title"),
+          new TextField("refr", "page_referrer"),
+          new TextField("lang", "br_lang"),
+          new TextField("res", "dvce_screenres"),
+          new TextField("tz", "os_timezone"),
+          new TextField("se_ca", "se_category"),
+          new TextField("se_ac", "se_action"),
+          new TextField("se_la", "se_label"),
+          new TextField("se_pr", "se_property"),
+          new TextField("se_va", "se_value"),
+          new TextField("tr_id", "tr_orderid"),
+          new TextField("tr_tt", "tr_total"),
+          new TextField("tr_cu", "tr_currency"),
+          new TextField("ti_id", "ti_orderid"),
+          new TextField("ti_sk", "ti_sku"),
+          new TextField("ti_nm", "ti_name"),
+          new TextField("ti_pr", "ti_price"),
+          new TextField("ti_qu", "ti_quantity"));
+
+  /** Canonical fields written as null when the tracker did not send them. */
+  private static final List<TextField> ALWAYS_PRESENT =
+      List.of(
+          new TextField("aid", "app_id"),
+          new TextField("duid", "domain_userid"),
+          new TextField("uid", "user_id"),
+          new TextField("url", "page_url"));
+
+  private static final JsonBytes.Name EVENT_ID = new JsonBytes.Name("event_id");
+  private static final JsonBytes.Name EVENT = new JsonBytes.Name("event");
+  private static final JsonBytes.Name NETWORK_USERID = new JsonBytes.Name("network_userid");
+  private static final JsonBytes.Name COLLECTOR_TSTAMP = new JsonBytes.Name("collector_tstamp");
+  private static final JsonBytes.Name DVCE_CREATED_TSTAMP =
+      new JsonBytes.Name("dvce_created_tstamp");
+  private static final JsonBytes.Name DVCE_SENT_TSTAMP = new JsonBytes.Name("dvce_sent_tstamp");
+  private static final JsonBytes.Name TRUE_TSTAMP = new JsonBytes.Name("true_tstamp");
+  private static final JsonBytes.Name USER_IPADDRESS = new JsonBytes.Name("user_ipaddress");
+  private static final JsonBytes.Name USERAGENT = new JsonBytes.Name("useragent");
+  private static final JsonBytes.Name UNSTRUCT_EVENT = new JsonBytes.Name("unstruct_event");
+  private static final JsonBytes.Name CONTEXTS = new JsonBytes.Name("contexts");
+  private static final JsonBytes.Name PARAMETERS = new JsonBytes.Name("parameters");
+  private static final JsonBytes.Name COLLECTOR = new JsonBytes.Name("collector");
+
+  /** One output buffer per HTTP I/O thread; each record is copied out of it. */
+  private static final ThreadLocal<JsonBytes> WRITER =
+      ThreadLocal.withInitial(() -> new JsonBytes(4096));
 
   private final ObjectMapper mapper;
 
@@ -75,54 +108,39 @@ final class TrackerProtocol {
 
   /** The events of a tp2 POST body; a body that is not a tp2 payload is one bad row. */
   List<Outcome> fromPostBody(byte[] body, RequestInfo req) {
-    JsonNode root;
+    PostBody parsed;
     try {
-      root = mapper.readTree(body);
-    } catch (Exception e) {
+      parsed = PostBody.read(mapper, body);
+    } catch (IOException e) {
       return List.of(
           BadRows.adapterFailure(
               req, "body", "body is not JSON: " + firstLine(e.getMessage()), body));
     }
-    if (root == null || !root.isObject()) {
+    if (!parsed.isObject()) {
       return List.of(
           BadRows.adapterFailure(
               req, "body", "body must be a JSON object with `schema` and `data`", body));
     }
-    JsonNode schema = root.get("schema");
-    if (schema == null || !schema.isTextual() || !schema.asText().startsWith(PAYLOAD_DATA_PREFIX)) {
+    String schema = parsed.schema();
+    if (schema == null || !schema.startsWith(PAYLOAD_DATA_PREFIX)) {
       return List.of(
           BadRows.adapterFailure(
-              req, "schema", "`schema` must be " + PAYLOAD_DATA_PREFIX + "*, got " + schema, body));
+              req,
+              "schema",
+              "`schema` must be " + PAYLOAD_DATA_PREFIX + "*, got " + parsed.schemaAsJson(),
+              body));
     }
-    JsonNode data = root.get("data");
-    if (data == null || !data.isArray() || data.isEmpty()) {
+    if (parsed.events() == null || parsed.events().isEmpty()) {
       return List.of(
           BadRows.adapterFailure(req, "data", "`data` must be a non-empty array of events", body));
     }
-    List<Outcome> out = new ArrayList<>(data.size());
-    RawValue context = req.collectorContextJson();
-    for (JsonNode element : data) {
-      if (!element.isObject()) {
-        out.add(
-            BadRows.protocolViolation(
-                req, "data[]", "each event must be a JSON object", element.toString()));
-        continue;
-      }
-      Map<String, String> params = new LinkedHashMap<>();
-      String problem = null;
-      for (Iterator<Map.Entry<String, JsonNode>> it = element.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        JsonNode v = f.getValue();
-        if (v.isValueNode() && !v.isNull()) {
-          params.put(f.getKey(), v.asText());
-        } else if (!v.isNull()) {
-          problem = "parameter `" + f.getKey() + "` must be a string, got " + v.getNodeType();
-        }
-      }
+    List<Outcome> out = new ArrayList<>(parsed.events().size());
+    byte[] context = req.collectorContextJson();
+    for (PostBody.Event element : parsed.events()) {
       out.add(
-          problem == null
-              ? event(params, req, context)
-              : BadRows.protocolViolation(req, "data[]", problem, element.toString()));
+          element.problem() == null
+              ? event(element.params(), req, context)
+              : BadRows.protocolViolation(req, "data[]", element.problem(), element.raw()));
     }
     return out;
   }
@@ -132,7 +150,7 @@ final class TrackerProtocol {
     return event(params, req, req.collectorContextJson());
   }
 
-  private Outcome event(Map<String, String> params, RequestInfo req, RawValue context) {
+  private Outcome event(Map<String, String> params, RequestInfo req, byte[] context) {
     String e = params.get("e");
     String missing =
         e == null || e.isEmpty()
@@ -150,8 +168,8 @@ final class TrackerProtocol {
           "unknown event type `" + e + "`; expected one of " + EVENT_TYPES.keySet(),
           raw(params));
     }
-    Object unstruct;
-    Object contexts;
+    byte[] unstruct;
+    byte[] contexts;
     try {
       unstruct = selfDescribing(params, "ue_pr", "ue_px", false);
       contexts = selfDescribing(params, "co", "cx", true);
@@ -162,111 +180,139 @@ final class TrackerProtocol {
       return BadRows.protocolViolation(
           req, "ue_pr", "a self-describing event (e=ue) needs `ue_pr` or `ue_px`", raw(params));
     }
-
-    Map<String, Object> record = new LinkedHashMap<>(48);
-    String eventId = params.get("eid");
-    record.put("event_id", isBlank(eventId) ? Ids.randomUuid() : eventId);
-    record.put("event", eventType);
-    for (String[] f : TEXT_FIELDS) {
-      String v = params.get(f[0]);
-      if (v != null) {
-        record.put(f[1], v);
-      }
-    }
-    record.putIfAbsent("app_id", null);
-    record.putIfAbsent("domain_userid", null);
-    record.putIfAbsent("user_id", null);
-    record.putIfAbsent("page_url", null);
-    String nuid = params.get("tnuid");
-    record.put("network_userid", isBlank(nuid) ? req.networkUserId() : nuid);
-    record.put("collector_tstamp", Timestamps.iso(req.collectorTstamp()));
-    record.put("dvce_created_tstamp", Timestamps.fromTrackerMillis(params.get("dtm")));
-    record.put("dvce_sent_tstamp", Timestamps.fromTrackerMillis(params.get("stm")));
-    record.put("true_tstamp", Timestamps.fromTrackerMillis(params.get("ttm")));
-    record.put("user_ipaddress", req.ip());
-    String ua = params.get("ua");
-    record.put("useragent", ua != null ? ua : req.userAgent());
-    record.put("unstruct_event", unstruct);
-    record.put("contexts", contexts);
-    Map<String, String> rest = new LinkedHashMap<>(params);
-    rest.remove("ue_px");
-    rest.remove("ue_pr");
-    rest.remove("cx");
-    rest.remove("co");
-    record.put("parameters", rest);
-    record.put("collector", context);
-
+    String tnuid = params.get("tnuid");
+    String networkUserId = isBlank(tnuid) ? req.networkUserId() : tnuid;
+    byte[] value = record(params, req, eventType, networkUserId, unstruct, contexts, context);
     return new Outcome(
         true,
-        key(record, req),
-        record,
+        key(params, networkUserId),
+        value,
         () -> {
+          Map<String, Object> record = readMap(value);
           Map<String, Object> debug = new LinkedHashMap<>();
           debug.put("eventType", eventType);
-          debug.put("schema", innerSchema(unstruct));
-          debug.put("contexts", contextSchemas(contexts));
+          debug.put("schema", innerSchema(record.get("unstruct_event")));
+          debug.put("contexts", contextSchemas(record.get("contexts")));
           debug.put("event", record);
           return debug;
         });
   }
 
-  /** {@code duid} → {@code uid} → a non-zero network user id → random: a shopper's order. */
-  private static String key(Map<String, Object> record, RequestInfo req) {
-    for (String field : new String[] {"domain_userid", "user_id"}) {
-      Object v = record.get(field);
-      if (v instanceof String s && !s.isEmpty()) {
-        return s;
+  /**
+   * The record's JSON, written field by field in a fixed order: the canonical fields, then every
+   * tracker parameter as sent (minus the encoded event and entities, which appear decoded), then
+   * the collector context.
+   */
+  private static byte[] record(
+      Map<String, String> params,
+      RequestInfo req,
+      String eventType,
+      String networkUserId,
+      byte[] unstruct,
+      byte[] contexts,
+      byte[] context) {
+    JsonBytes json = WRITER.get().reset().beginObject();
+    String eventId = params.get("eid");
+    json.name(EVENT_ID).string(isBlank(eventId) ? Ids.randomUuid() : eventId);
+    json.name(EVENT).string(eventType);
+    for (TextField f : TEXT_FIELDS) {
+      String v = params.get(f.parameter());
+      if (v != null) {
+        json.name(f.name()).string(v);
       }
     }
-    Object nuid = record.get("network_userid");
-    if (nuid instanceof String s && !s.isEmpty() && !RequestInfo.ANONYMOUS_NUID.equals(s)) {
-      return s;
+    for (TextField f : ALWAYS_PRESENT) {
+      if (!params.containsKey(f.parameter())) {
+        json.name(f.name()).nullValue();
+      }
+    }
+    json.name(NETWORK_USERID).string(networkUserId);
+    json.name(COLLECTOR_TSTAMP).string(Timestamps.iso(req.collectorTstamp()));
+    json.name(DVCE_CREATED_TSTAMP).string(Timestamps.fromTrackerMillis(params.get("dtm")));
+    json.name(DVCE_SENT_TSTAMP).string(Timestamps.fromTrackerMillis(params.get("stm")));
+    json.name(TRUE_TSTAMP).string(Timestamps.fromTrackerMillis(params.get("ttm")));
+    json.name(USER_IPADDRESS).string(req.ip());
+    String ua = params.get("ua");
+    json.name(USERAGENT).string(ua != null ? ua : req.userAgent());
+    json.name(UNSTRUCT_EVENT);
+    if (unstruct == null) {
+      json.nullValue();
+    } else {
+      json.rawValue(unstruct);
+    }
+    json.name(CONTEXTS);
+    if (contexts == null) {
+      json.nullValue();
+    } else {
+      json.rawValue(contexts);
+    }
+    json.name(PARAMETERS).beginObject();
+    for (Map.Entry<String, String> p : params.entrySet()) {
+      switch (p.getKey()) {
+        case "ue_px", "ue_pr", "cx", "co" -> {}
+        default -> json.name(p.getKey()).string(p.getValue());
+      }
+    }
+    json.endObject();
+    json.name(COLLECTOR).rawValue(context);
+    byte[] value = json.endObject().toByteArray();
+    if (json.length() > 64 * 1024) {
+      WRITER.remove(); // do not keep a huge buffer per thread
+    }
+    return value;
+  }
+
+  /** {@code duid} → {@code uid} → a non-zero network user id → random: a shopper's order. */
+  private static String key(Map<String, String> params, String networkUserId) {
+    for (String field : new String[] {"duid", "uid"}) {
+      String v = params.get(field);
+      if (v != null && !v.isEmpty()) {
+        return v;
+      }
+    }
+    if (networkUserId != null
+        && !networkUserId.isEmpty()
+        && !RequestInfo.ANONYMOUS_NUID.equals(networkUserId)) {
+      return networkUserId;
     }
     return Ids.randomUuid();
   }
 
-  private Object selfDescribing(
+  /** The self-describing JSON of {@code encodedField} (base64) or {@code plainField}, checked. */
+  private byte[] selfDescribing(
       Map<String, String> params, String plainField, String encodedField, boolean list) {
     String plain = params.get(plainField);
     String encoded = params.get(encodedField);
-    String json;
+    byte[] json;
     String field;
     if (!isBlank(encoded)) {
-      json = Base64Values.decode(encodedField, encoded);
+      json = Base64Values.decodeUtf8(encodedField, encoded);
       field = encodedField;
     } else if (!isBlank(plain)) {
-      json = plain;
+      json = plain.getBytes(StandardCharsets.UTF_8);
       field = plainField;
     } else {
       return null;
     }
-    Object parsed;
     try {
-      parsed = mapper.readValue(json, Object.class);
+      return SelfDescribingJson.check(mapper.getFactory(), json, list);
     } catch (JsonProcessingException ex) {
       throw new IllegalArgumentException(
           "field `" + field + "` is not JSON: " + firstLine(ex.getOriginalMessage()), ex);
-    }
-    if (!(parsed instanceof Map<?, ?> node) || !(node.get("schema") instanceof String)) {
+    } catch (IOException ex) {
       throw new IllegalArgumentException(
-          "field `" + field + "` must be a self-describing JSON with `schema` and `data`");
+          "field `" + field + "` is not JSON: " + firstLine(ex.getMessage()), ex);
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException("field `" + field + "`" + ex.getMessage(), ex);
     }
-    Object data = node.get("data");
-    if (list) {
-      if (!(data instanceof List<?> entities)) {
-        throw new IllegalArgumentException("field `" + field + "`: `data` must be a list");
-      }
-      for (Object entity : entities) {
-        if (!(entity instanceof Map<?, ?> e) || !(e.get("schema") instanceof String)) {
-          throw new IllegalArgumentException(
-              "field `" + field + "`: every entity needs a `schema` and `data`");
-        }
-      }
-    } else if (!(data instanceof Map<?, ?> inner) || !(inner.get("schema") instanceof String)) {
-      throw new IllegalArgumentException(
-          "field `" + field + "`: `data` must be the event's self-describing JSON");
+  }
+
+  private Map<String, Object> readMap(byte[] json) {
+    try {
+      return mapper.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
+    } catch (IOException e) {
+      throw new IllegalStateException("the collector wrote a record it cannot read back", e);
     }
-    return parsed;
   }
 
   private static Object innerSchema(Object unstruct) {

@@ -47,8 +47,18 @@ class CollectorCommandTest {
                 "--good-topic",
                 "g",
                 "--bad-topic",
-                "b")
+                "b",
+                "--producer-property",
+                "linger.ms=5",
+                "--producer-property",
+                "security.protocol=SASL_SSL",
+                "--io-threads",
+                "3")
             .config("k:9092");
+    assertThat(config.producerProperties())
+        .containsEntry("linger.ms", "5")
+        .containsEntry("security.protocol", "SASL_SSL");
+    assertThat(config.ioThreads()).isEqualTo(3);
     assertThat(config.port()).isEqualTo(9000);
     assertThat(config.cookie().secure()).isFalse();
     assertThat(config.cookie().sameSite()).isEqualTo("Lax");
@@ -56,6 +66,24 @@ class CollectorCommandTest {
     assertThat(config.redirectEnabled()).isTrue();
     assertThat(config.pathAliases()).containsKey("/acme/t");
     assertThat(config.goodTopic()).isEqualTo("g");
+  }
+
+  @Test
+  void producerPropertiesCannotWeakenDelivery() {
+    assertThatThrownBy(
+            () -> parse("--kafka", "k:9092", "--producer-property", "acks=1").config("k:9092"))
+        .hasMessageContaining("acks=1")
+        .hasMessageContaining("acks=all");
+    assertThatThrownBy(
+            () ->
+                parse("--kafka", "k:9092", "--producer-property", "enable.idempotence=false")
+                    .config("k:9092"))
+        .hasMessageContaining("idempotent");
+    assertThat(
+            parse("--kafka", "k:9092", "--producer-property", "acks=all")
+                .config("k:9092")
+                .producerProperties())
+        .containsEntry("acks", "all");
   }
 
   @Test
