@@ -28,9 +28,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.xnio.Options;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
 /**
  * The Snowplow collector: tracker-protocol HTTP endpoints → Kafka. Non-blocking: requests are
@@ -85,7 +87,6 @@ public final class CollectorServer implements AutoCloseable {
               .setServerOption(
                   UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.requestTimeout().toMillis())
               .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-              .setSocketOption(Options.READ_TIMEOUT, (int) config.requestTimeout().toMillis())
               .setHandler(this::handle)
               .build();
       undertow.start();
@@ -222,6 +223,7 @@ public final class CollectorServer implements AutoCloseable {
   }
 
   private void postTp2(HttpServerExchange exchange) {
+    XnioExecutor.Key deadline = bodyDeadline(exchange);
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
         () ->
@@ -229,6 +231,7 @@ public final class CollectorServer implements AutoCloseable {
                 .getRequestReceiver()
                 .receiveFullBytes(
                     (ex, body) -> {
+                      deadline.remove();
                       RequestInfo req = requestInfo(ex);
                       List<Outcome> outcomes =
                           body.length > config.maxBodyBytes()
@@ -239,6 +242,7 @@ public final class CollectorServer implements AutoCloseable {
                       deliver(ex, req, outcomes, () -> respondOk(ex, req));
                     },
                     (ex, error) -> {
+                      deadline.remove();
                       RequestInfo req = requestInfo(ex);
                       if (error instanceof RequestTooBigException) {
                         long length = ex.getRequestContentLength();
@@ -261,6 +265,7 @@ public final class CollectorServer implements AutoCloseable {
   }
 
   private void unsupportedVendor(HttpServerExchange exchange, String path) {
+    XnioExecutor.Key deadline = bodyDeadline(exchange);
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
         () ->
@@ -268,6 +273,7 @@ public final class CollectorServer implements AutoCloseable {
                 .getRequestReceiver()
                 .receiveFullBytes(
                     (ex, body) -> {
+                      deadline.remove();
                       RequestInfo req = requestInfo(ex);
                       byte[] raw = body.length > config.maxBodyBytes() ? new byte[0] : body;
                       Outcome bad =
@@ -283,9 +289,25 @@ public final class CollectorServer implements AutoCloseable {
                       deliver(ex, req, List.of(bad), () -> respondOk(ex, req));
                     },
                     (ex, error) -> {
+                      deadline.remove();
                       ex.setStatusCode(400);
                       ex.endExchange();
                     }));
+  }
+
+  /**
+   * Closes the connection when a request body has not fully arrived within the request timeout (a
+   * stalled or trickling client must not hold a connection and its buffers forever). Only bodies
+   * need it: headers have Undertow's parse timeout, and a per-read socket timeout would put a timer
+   * on every read of every request.
+   */
+  private XnioExecutor.Key bodyDeadline(HttpServerExchange exchange) {
+    return exchange
+        .getIoThread()
+        .executeAfter(
+            () -> IoUtils.safeClose(exchange.getConnection()),
+            config.requestTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   private void redirect(HttpServerExchange exchange) {

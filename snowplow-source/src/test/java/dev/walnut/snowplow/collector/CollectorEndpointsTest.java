@@ -28,7 +28,8 @@ class CollectorEndpointsTest {
                 b.cookie(CookieSettings.snowplowDefaults())
                     .redirect(true, Set.of("shop.example"))
                     .pathAliases(Map.of("/acme/events", "/com.snowplowanalytics.snowplow/tp2"))
-                    .microBufferSize(3));
+                    .microBufferSize(3)
+                    .requestTimeout(java.time.Duration.ofSeconds(3)));
   }
 
   @AfterAll
@@ -51,6 +52,27 @@ class CollectorEndpointsTest {
 
   static JsonNode json(String path) throws Exception {
     return CollectorFixture.parse(new String(get(path).body()));
+  }
+
+  @Test
+  void aStalledRequestBodyLosesItsConnectionAfterTheRequestTimeout() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fixture.collector.port())) {
+      socket.setSoTimeout(20_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /com.snowplowanalytics.snowplow/tp2 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"sche")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      long start = System.nanoTime();
+      int read = socket.getInputStream().read();
+      long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(read).as("closed, no answer").isEqualTo(-1);
+      assertThat(waitedMillis).isBetween(2_500L, 15_000L);
+    }
+    // the collector still serves others
+    assertThat(get("/health").statusCode()).isEqualTo(200);
   }
 
   @Test
