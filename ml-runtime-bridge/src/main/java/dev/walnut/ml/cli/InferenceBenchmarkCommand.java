@@ -21,6 +21,7 @@ import dev.walnut.ml.remote.ScoringServerClient;
 import dev.walnut.ml.serving.BatchedModel;
 import dev.walnut.ml.serving.ModelRef;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.LongBuffer;
@@ -151,6 +152,26 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
 
   private void modelParts(PythonEnv python) throws Exception {
     Path work = Files.createTempDirectory("walnut-bench-inference-");
+    try {
+      modelParts(python, work);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /** Deletes a directory tree; what cannot be deleted is left (a benchmark's scratch space). */
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private void modelParts(PythonEnv python, Path work) throws Exception {
     try (MlflowServer server =
         MlflowServer.start(python, work.resolve("mlflow"), 0, Duration.ofMinutes(3))) {
       Path script = work.resolve("log_sasrec_sized_model.py");
@@ -359,6 +380,8 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
             Result.percentile(paced.perCall(), 0.99));
       } finally {
         model.release();
+        // this run's server is gone afterwards: its copy in the shared model cache is never reused
+        deleteTree(dir);
       }
     }
   }
@@ -495,13 +518,11 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
       scored = ids.map(new Scoring(ref, warmup, records));
     }
     scored.name("mlflow-inference").sinkTo(new DiscardingSink<>());
+    // every batch, with the time it ended; those of the measured window are picked afterwards
+    // (checking a flag here would be one more branch flipping as the window starts, see Window)
     AutoCloseable observing =
         BatchedModel.observe(
-            (size, nanos) -> {
-              if (MEASURING) {
-                BATCHES.add(new long[] {size, nanos});
-              }
-            });
+            (size, nanos) -> BATCHES.add(new long[] {size, nanos, System.nanoTime()}));
     try {
       env.execute("walnut-bench-inference");
     } finally {
@@ -516,8 +537,10 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
     if (!batching) {
       return new Result(records, all[0], all[1], perRecord, perRecord, 1, 1);
     }
-    long[] perCall = BATCHES.stream().mapToLong(b -> b[1]).toArray();
-    long batched = BATCHES.stream().mapToLong(b -> b[0]).sum();
+    List<long[]> inWindow =
+        BATCHES.stream().filter(b -> b[2] >= WINDOW[0] && b[2] <= WINDOW[1]).toList();
+    long[] perCall = inWindow.stream().mapToLong(b -> b[1]).toArray();
+    long batched = inWindow.stream().mapToLong(b -> b[0]).sum();
     return new Result(records, all[0], all[1], perRecord, perCall, batched, perCall.length);
   }
 
@@ -617,10 +640,101 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
     }
   }
 
-  /** Batches served while the measured part runs (size, call nanos). */
+  /** Batches served during a job (size, call nanos, end time). */
   static final ConcurrentLinkedQueue<long[]> BATCHES = new ConcurrentLinkedQueue<>();
 
-  static volatile boolean MEASURING;
+  /** Start and end ({@link System#nanoTime}) of the last measured window. */
+  static final long[] WINDOW = new long[2];
+
+  /**
+   * The measured window of a Flink job, records {@code warmup} to {@code warmup + measured - 1},
+   * noted without a branch on the record index in the per-record path. Such a branch is never taken
+   * during the warm-up and taken from the window's first record on, so C2 compiles it as a trap:
+   * the compiled record path (the enricher, Walnut's batcher and Flink's async operator inlined
+   * into it) is deoptimized as measuring starts and recompiled inside the window (JFR: {@code
+   * unstable_if} in the harness's {@code asyncInvoke} and completion lambda at the first measured
+   * record, then C2 recompiling {@code ModelInputs.evaluate}, {@code MicroBatcher.submit}, {@code
+   * AsyncWaitOperator.addToWorkQueue}…: 300–800 ms of C2 CPU, 15–40 µs per measured record, which
+   * the direct loop does not pay). A watcher thread, parked while the window runs, takes the
+   * readings at its start; the last record's completion (a branch taken once, at the end) takes
+   * those at its end.
+   */
+  static final class Window {
+    private final int warmup;
+    private final int total;
+    private final long[] latencies;
+    // [1]: the submit time of record `warmup`; [0] and [2] take the others' (no branch)
+    private final java.util.concurrent.atomic.AtomicLongArray submits =
+        new java.util.concurrent.atomic.AtomicLongArray(3);
+    private final java.util.concurrent.atomic.AtomicInteger done =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private final Thread watcher;
+    private long cpuStart;
+    private long workerCpuStart;
+    private long taskCpuStart;
+
+    Window(int warmup, int measured) {
+      this.warmup = warmup;
+      this.total = warmup + measured;
+      this.latencies = new long[total];
+      this.watcher = new Thread(this::watch, "walnut-bench-window");
+      watcher.setDaemon(true);
+      watcher.start();
+    }
+
+    private void watch() {
+      while (submits.get(1) == 0) {
+        LockSupport.parkNanos(100_000);
+      }
+      cpuStart = processCpuNanos();
+      workerCpuStart = workerCpuNanos();
+      taskCpuStart = taskCpuNanos();
+      THREADS_AT_START.clear();
+      THREADS_AT_START.putAll(threadCpu());
+    }
+
+    /** Record {@code i} enters the enricher at {@code nanos}. */
+    void submitted(long i, long nanos) {
+      // 0 before the window, 1 for its first record, 2 after it
+      int slot = (int) ((warmup - 1 - i) >>> 63) + (int) ((warmup - i) >>> 63);
+      submits.lazySet(slot, nanos);
+    }
+
+    /** When the window's first record entered the enricher (0 until it has). */
+    long start() {
+      return submits.get(1);
+    }
+
+    /** Record {@code i} has its result after {@code latency} ns. */
+    void completed(long i, long latency) {
+      latencies[(int) i] = latency;
+      if (done.incrementAndGet() == total) {
+        finish();
+      }
+    }
+
+    private void finish() {
+      long end = System.nanoTime();
+      long cpu = processCpuNanos();
+      try {
+        watcher.join(); // long done: the window takes seconds
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      long[] samples = new long[total - warmup + 2];
+      samples[0] = end - start();
+      samples[1] = cpu - cpuStart;
+      System.arraycopy(latencies, warmup, samples, 2, total - warmup);
+      WINDOW[0] = start();
+      WINDOW[1] = end;
+      WORKER_CPU.set(workerCpuNanos() - workerCpuStart);
+      TASK_CPU.set(taskCpuNanos() - taskCpuStart);
+      Map<String, Long> now = threadCpu();
+      THREAD_DELTAS.clear();
+      now.forEach((k, c) -> THREAD_DELTAS.put(k, c - THREADS_AT_START.getOrDefault(k, 0L)));
+      FLINK_SAMPLES.add(samples);
+    }
+  }
 
   /**
    * The batching enricher in Flink's ordered async operator, timing each record from entering the
@@ -633,12 +747,7 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
     private final int measured;
     private final long pacingNanos;
     private transient SplittableRandom random;
-    private transient long[] samples;
-    private transient java.util.concurrent.atomic.AtomicInteger done;
-    private transient long start;
-    private transient long cpuStart;
-    private transient long workerCpuStart;
-    private transient long taskCpuStart;
+    private transient Window window;
 
     AsyncScoring(Enricher.Async enricher, int warmup, int measured, long pacingNanos) {
       this.enricher = enricher;
@@ -651,30 +760,21 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
     public void open(OpenContext context) throws Exception {
       enricher.open(getRuntimeContext().getMetricGroup());
       random = new SplittableRandom(1);
-      samples = new long[measured + 2];
-      done = new java.util.concurrent.atomic.AtomicInteger();
+      window = new Window(warmup, measured);
     }
 
     @Override
     public void asyncInvoke(Long i, ResultFuture<Integer> result) {
       Variables v = Variables.ofInput(null, Map.of("items", history(random)));
-      if (i == warmup) {
-        start = System.nanoTime(); // after warm-up; the operator thread writes it before any
-        cpuStart = processCpuNanos(); // measured record can complete
-        workerCpuStart = workerCpuNanos();
-        taskCpuStart = taskCpuNanos();
-        THREADS_AT_START.clear();
-        THREADS_AT_START.putAll(threadCpu());
-        MEASURING = true;
-      }
       if (pacingNanos > 0 && i > warmup) {
         // an open-loop load: record i is offered at its time, however long earlier ones take
-        long due = start + (i - warmup) * pacingNanos;
+        long due = window.start() + (i - warmup) * pacingNanos;
         while (System.nanoTime() < due) {
           LockSupport.parkNanos(due - System.nanoTime());
         }
       }
       long t = System.nanoTime();
+      window.submitted(i, t);
       enricher
           .enrich(v)
           .whenComplete(
@@ -683,22 +783,7 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
                   result.completeExceptionally(e);
                   return;
                 }
-                if (i >= warmup) {
-                  samples[(int) (i - warmup) + 2] = System.nanoTime() - t;
-                  if (done.incrementAndGet() == measured) {
-                    MEASURING = false;
-                    samples[0] = System.nanoTime() - start;
-                    samples[1] = processCpuNanos() - cpuStart;
-                    WORKER_CPU.set(workerCpuNanos() - workerCpuStart);
-                    TASK_CPU.set(taskCpuNanos() - taskCpuStart);
-                    Map<String, Long> now = threadCpu();
-                    THREAD_DELTAS.clear();
-                    now.forEach(
-                        (k, cpu) ->
-                            THREAD_DELTAS.put(k, cpu - THREADS_AT_START.getOrDefault(k, 0L)));
-                    FLINK_SAMPLES.add(samples);
-                  }
-                }
+                window.completed(i, System.nanoTime() - t);
                 result.complete(List.of(((Map<?, ?>) out).size()));
               });
     }
@@ -717,9 +802,7 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
     private final int measured;
     private transient Enricher.Sync enricher;
     private transient SplittableRandom random;
-    private transient long[] samples;
-    private transient long start;
-    private transient long cpuStart;
+    private transient Window window;
 
     Scoring(ModelRef ref, int warmup, int measured) {
       this.ref = ref;
@@ -733,27 +816,16 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
           MlflowInferenceComponent.enricher(ref, new HistoryParameter(), Duration.ofSeconds(10));
       enricher.open(getRuntimeContext().getMetricGroup());
       random = new SplittableRandom(1);
-      samples = new long[measured + 2];
+      window = new Window(warmup, measured);
     }
 
     @Override
     public Integer map(Long i) throws Exception {
       Variables v = Variables.ofInput(null, Map.of("items", history(random)));
-      if (i == warmup) {
-        start = System.nanoTime(); // after warm-up
-        cpuStart = processCpuNanos();
-      }
       long t = System.nanoTime();
+      window.submitted(i, t);
       Map<?, ?> out = (Map<?, ?>) enricher.enrich(v);
-      long d = System.nanoTime() - t;
-      if (i >= warmup) {
-        samples[(int) (i - warmup) + 2] = d;
-        if (i - warmup == measured - 1) {
-          samples[0] = System.nanoTime() - start;
-          samples[1] = processCpuNanos() - cpuStart;
-          FLINK_SAMPLES.add(samples);
-        }
-      }
+      window.completed(i, System.nanoTime() - t);
       return out.size();
     }
 

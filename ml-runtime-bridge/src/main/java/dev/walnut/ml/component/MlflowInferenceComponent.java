@@ -477,7 +477,9 @@ public final class MlflowInferenceComponent implements EnricherComponent {
   }
 
   private static Map<String, Object> output(Prediction p) {
-    Map<String, Object> out = new LinkedHashMap<>(p.outputs());
+    Map<String, Object> outputs = p.outputs();
+    Map<String, Object> out = new LinkedHashMap<>((int) Math.ceil((outputs.size() + 1) / 0.75));
+    out.putAll(outputs);
     out.put("modelVersion", p.modelVersion());
     return out;
   }

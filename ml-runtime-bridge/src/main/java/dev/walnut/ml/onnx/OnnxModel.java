@@ -223,7 +223,9 @@ public final class OnnxModel {
       try {
         List<Map<String, Object>> outputs = predictBatch(records);
         List<Outcome> outcomes = new ArrayList<>(outputs.size());
-        outputs.forEach(o -> outcomes.add(new Outcome(o, null)));
+        for (Map<String, Object> o : outputs) {
+          outcomes.add(new Outcome(o, null));
+        }
         return outcomes;
       } catch (TensorValues.NotBatchable e) {
         if (e.getMessage().startsWith("an output")) {
@@ -253,20 +255,23 @@ public final class OnnxModel {
     int n = records.size();
     Map<String, OnnxTensor> feed = new HashMap<>();
     try {
+      int slot = 0;
       for (Map.Entry<String, TensorInfo> e : inputs.entrySet()) {
+        String name = e.getKey();
         List<Object> values = new ArrayList<>(n);
         for (Map<String, ?> r : records) {
-          if (!r.containsKey(e.getKey())) {
-            throw new IllegalArgumentException("model input `" + e.getKey() + "` is missing");
+          Object value = r.get(name);
+          if (value == null && !r.containsKey(name)) {
+            throw new IllegalArgumentException("model input `" + name + "` is missing");
           }
-          values.add(r.get(e.getKey()));
+          values.add(value);
         }
-        feed.put(e.getKey(), TensorValues.toBatchTensor(env, e.getKey(), values, e.getValue()));
+        feed.put(name, TensorValues.toBatchTensor(env, name, values, e.getValue(), slot++));
       }
       try (OrtSession.Result result = session.run(feed)) {
         List<Map<String, Object>> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          out.add(new LinkedHashMap<>());
+          out.add(new LinkedHashMap<>(mapCapacity(result.size())));
         }
         for (Map.Entry<String, OnnxValue> e : result) {
           if (!(e.getValue() instanceof OnnxTensor t)) {
@@ -283,8 +288,15 @@ public final class OnnxModel {
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed on " + file + ": " + e.getMessage(), e);
     } finally {
-      feed.values().forEach(OnnxTensor::close);
+      for (OnnxTensor t : feed.values()) {
+        t.close();
+      }
     }
+  }
+
+  /** A hash map capacity that holds {@code entries} without resizing. */
+  private static int mapCapacity(int entries) {
+    return (int) Math.ceil(entries / 0.75);
   }
 
   /** Runs the model on prepared tensors (for callers that build their own, e.g. embeddings). */

@@ -37,10 +37,232 @@ final class TensorValues {
    * One tensor holding the values of several records, each of which must read as a batch of one
    * ({@code [1, ...]}) of the same shape; the batch dimension becomes the number of records.
    *
+   * @param slot which of this thread's reusable input buffers to write into: one per input of the
+   *     call, and the call's tensors must be closed before the thread builds the next ones
    * @throws NotBatchable when the records cannot be stacked (e.g. different sequence lengths)
    */
-  static OnnxTensor toBatchTensor(OrtEnvironment env, String input, List<?> values, TensorInfo info)
+  static OnnxTensor toBatchTensor(
+      OrtEnvironment env, String input, List<?> values, TensorInfo info, int slot)
       throws OrtException {
+    OnnxTensor rows = stackRows(env, values, info, slot);
+    return rows != null ? rows : stackValues(env, input, values, info);
+  }
+
+  /**
+   * The common case without boxing or intermediate lists: a numeric input of shape {@code [batch,
+   * width]} and records whose values are flat lists (or primitive arrays) of numbers of one length,
+   * written straight into a direct buffer that ONNX Runtime reads in place (a heap buffer would be
+   * copied into a new direct one per call). Null when anything differs; {@link #stackValues} then
+   * gives the same tensor, or the error that names the problem.
+   */
+  private static OnnxTensor stackRows(OrtEnvironment env, List<?> values, TensorInfo info, int slot)
+      throws OrtException {
+    long[] modelShape = info.getShape();
+    int elementBytes =
+        switch (info.type) {
+          case FLOAT, INT32 -> 4;
+          case DOUBLE, INT64 -> 8;
+          default -> 0;
+        };
+    int n = values.size();
+    if (modelShape.length != 2 || elementBytes == 0 || n == 0) {
+      return null;
+    }
+    int width = rowLength(values.get(0));
+    if (width <= 0 || (modelShape[1] >= 0 && modelShape[1] != width)) {
+      return null;
+    }
+    for (int r = 1; r < n; r++) {
+      if (rowLength(values.get(r)) != width) {
+        return null;
+      }
+    }
+    ByteBuffer bytes = InputBuffers.get(slot, (long) n * width * elementBytes);
+    long[] shape = {n, width};
+    switch (info.type) {
+      case INT64 -> {
+        LongBuffer b = bytes.asLongBuffer();
+        for (int r = 0; r < n; r++) {
+          if (!putLongs(values.get(r), b, r * width)) {
+            return null;
+          }
+        }
+        return OnnxTensor.createTensor(env, b, shape);
+      }
+      case INT32 -> {
+        IntBuffer b = bytes.asIntBuffer();
+        for (int r = 0; r < n; r++) {
+          if (!putInts(values.get(r), b, r * width)) {
+            return null;
+          }
+        }
+        return OnnxTensor.createTensor(env, b, shape);
+      }
+      case FLOAT -> {
+        FloatBuffer b = bytes.asFloatBuffer();
+        for (int r = 0; r < n; r++) {
+          if (!putFloats(values.get(r), b, r * width)) {
+            return null;
+          }
+        }
+        return OnnxTensor.createTensor(env, b, shape);
+      }
+      default -> {
+        DoubleBuffer b = bytes.asDoubleBuffer();
+        for (int r = 0; r < n; r++) {
+          if (!putDoubles(values.get(r), b, r * width)) {
+            return null;
+          }
+        }
+        return OnnxTensor.createTensor(env, b, shape);
+      }
+    }
+  }
+
+  /** The length of a flat row value (list or primitive array), -1 for anything else. */
+  private static int rowLength(Object v) {
+    if (v instanceof List<?> l) {
+      return l.size();
+    } else if (v instanceof long[] a) {
+      return a.length;
+    } else if (v instanceof float[] a) {
+      return a.length;
+    } else if (v instanceof double[] a) {
+      return a.length;
+    } else if (v instanceof int[] a) {
+      return a.length;
+    }
+    return -1;
+  }
+
+  // The put* methods write one row; false when an element is not a number or boolean (a nested
+  // list, a string, null): the general path then reports it as it reports any value.
+
+  private static boolean putLongs(Object v, LongBuffer b, int at) {
+    if (v instanceof long[] a) {
+      b.put(at, a);
+    } else if (v instanceof int[] a) {
+      for (int i = 0; i < a.length; i++) {
+        b.put(at + i, a[i]);
+      }
+    } else if (v instanceof float[] a) {
+      for (int i = 0; i < a.length; i++) {
+        b.put(at + i, (long) a[i]);
+      }
+    } else if (v instanceof double[] a) {
+      for (int i = 0; i < a.length; i++) {
+        b.put(at + i, (long) a[i]);
+      }
+    } else {
+      int i = at;
+      for (Object e : (List<?>) v) {
+        if (e instanceof Long l) {
+          b.put(i++, l);
+        } else if (e instanceof Number num) {
+          b.put(i++, num.longValue());
+        } else if (e instanceof Boolean bool) {
+          b.put(i++, bool ? 1 : 0);
+        } else {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean putInts(Object v, IntBuffer b, int at) {
+    if (v instanceof int[] a) {
+      b.put(at, a);
+    } else if (v instanceof long[] a) {
+      for (int i = 0; i < a.length; i++) {
+        b.put(at + i, (int) a[i]);
+      }
+    } else if (v instanceof float[] a) {
+      for (int i = 0; i < a.length; i++) {
+        b.put(at + i, (int) a[i]);
+      }
+    } else if (v instanceof double[] a) {
+      for (int i = 0; i < a.length; i++) {
+        b.put(at + i, (int) a[i]);
+      }
+    } else {
+      int i = at;
+      for (Object e : (List<?>) v) {
+        if (e instanceof Number num) {
+          b.put(i++, num.intValue());
+        } else if (e instanceof Boolean bool) {
+          b.put(i++, bool ? 1 : 0);
+        } else {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean putFloats(Object v, FloatBuffer b, int at) {
+    if (v instanceof float[] a) {
+      b.put(at, a);
+    } else if (v instanceof double[] a) {
+      for (int i = 0; i < a.length; i++) {
+        b.put(at + i, (float) a[i]);
+      }
+    } else if (v instanceof long[] a) {
+      for (int i = 0; i < a.length; i++) {
+        b.put(at + i, (float) a[i]);
+      }
+    } else if (v instanceof int[] a) {
+      for (int i = 0; i < a.length; i++) {
+        b.put(at + i, (float) a[i]);
+      }
+    } else {
+      int i = at;
+      for (Object e : (List<?>) v) {
+        if (e instanceof Number num) {
+          b.put(i++, num.floatValue());
+        } else if (e instanceof Boolean bool) {
+          b.put(i++, bool ? 1 : 0);
+        } else {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean putDoubles(Object v, DoubleBuffer b, int at) {
+    if (v instanceof double[] a) {
+      b.put(at, a);
+    } else if (v instanceof float[] a) {
+      for (int i = 0; i < a.length; i++) {
+        b.put(at + i, a[i]);
+      }
+    } else if (v instanceof long[] a) {
+      for (int i = 0; i < a.length; i++) {
+        b.put(at + i, (double) a[i]);
+      }
+    } else if (v instanceof int[] a) {
+      for (int i = 0; i < a.length; i++) {
+        b.put(at + i, a[i]);
+      }
+    } else {
+      int i = at;
+      for (Object e : (List<?>) v) {
+        if (e instanceof Number num) {
+          b.put(i++, num.doubleValue());
+        } else if (e instanceof Boolean bool) {
+          b.put(i++, bool ? 1 : 0);
+        } else {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Any stackable values: each record flattened, its shape checked, then all copied at once. */
+  private static OnnxTensor stackValues(
+      OrtEnvironment env, String input, List<?> values, TensorInfo info) throws OrtException {
     List<Object> flat = new ArrayList<>();
     long[] first = null;
     for (Object value : values) {
@@ -226,9 +448,14 @@ final class TensorValues {
 
   /** One output tensor of a one-record batch as a scenario value. */
   static Object fromTensor(OnnxTensor t) throws OrtException {
-    long[] shape = t.getInfo().getShape();
+    TensorInfo info = t.getInfo();
+    long[] shape = info.getShape();
     int start = shape.length > 0 && shape[0] == 1 ? 1 : 0;
-    return value(elements(t), 0, Arrays.copyOfRange(shape, start, shape.length));
+    return value(
+        elements(t),
+        (int) info.getNumElements(),
+        0,
+        Arrays.copyOfRange(shape, start, shape.length));
   }
 
   /**
@@ -238,78 +465,103 @@ final class TensorValues {
    * @throws NotBatchable when the output's first dimension is not the batch
    */
   static List<Object> fromBatchTensor(OnnxTensor t, int n) throws OrtException {
-    long[] shape = t.getInfo().getShape();
+    TensorInfo info = t.getInfo();
+    long[] shape = info.getShape();
     if (shape.length == 0 || shape[0] != n) {
       throw new NotBatchable(
           "an output of shape " + Arrays.toString(shape) + " is not a batch of " + n);
     }
-    Object[] flat = elements(t);
+    Elements elements = elements(t);
+    int count = (int) info.getNumElements();
     long[] row = Arrays.copyOfRange(shape, 1, shape.length);
-    int size = flat.length / n;
+    int size = count / n;
     List<Object> rows = new ArrayList<>(n);
     for (int r = 0; r < n; r++) {
-      rows.add(value(flat, r * size, row));
+      rows.add(value(elements, count, r * size, row));
     }
     return rows;
   }
 
-  private static Object value(Object[] flat, int offset, long[] shape) {
-    if (Arrays.stream(shape).allMatch(d -> d == 1)) {
-      return flat.length == offset ? null : flat[offset];
-    }
-    return nest(flat, shape, 0, new int[] {offset});
+  /**
+   * The elements of an output tensor, read out of ONNX Runtime once as a primitive array and boxed
+   * one at a time as the scenario values of the rows are built (no intermediate boxed array).
+   */
+  @FunctionalInterface
+  private interface Elements {
+    Object get(int i);
   }
 
-  private static Object[] elements(OnnxTensor t) throws OrtException {
+  private static Object value(Elements elements, int count, int offset, long[] shape) {
+    boolean scalar = true;
+    for (long d : shape) {
+      scalar &= d == 1;
+    }
+    if (scalar) {
+      return count == offset ? null : elements.get(offset);
+    }
+    return nest(elements, shape, 0, new int[] {offset});
+  }
+
+  private static Elements elements(OnnxTensor t) throws OrtException {
     TensorInfo info = t.getInfo();
-    int n = (int) info.getNumElements();
-    Object[] flat = new Object[n];
     switch (info.type) {
       case FLOAT -> {
-        FloatBuffer b = t.getFloatBuffer();
-        for (int i = 0; i < n; i++) {
-          flat[i] = (double) b.get(i);
-        }
+        float[] a = floats(t.getFloatBuffer());
+        return i -> (double) a[i];
       }
       case DOUBLE -> {
         DoubleBuffer b = t.getDoubleBuffer();
-        for (int i = 0; i < n; i++) {
-          flat[i] = b.get(i);
-        }
+        return b::get;
       }
       case INT64 -> {
-        LongBuffer b = t.getLongBuffer();
-        for (int i = 0; i < n; i++) {
-          flat[i] = b.get(i);
-        }
+        long[] a = longs(t.getLongBuffer());
+        return i -> a[i];
       }
       case INT32 -> {
         IntBuffer b = t.getIntBuffer();
-        for (int i = 0; i < n; i++) {
-          flat[i] = (long) b.get(i);
-        }
+        return i -> (long) b.get(i);
       }
       case BOOL -> {
         ByteBuffer b = t.getByteBuffer();
-        for (int i = 0; i < n; i++) {
-          flat[i] = b.get(i) != 0;
-        }
+        return i -> b.get(i) != 0;
       }
       case STRING -> {
-        List<Object> strings = new ArrayList<>(n);
+        List<Object> strings = new ArrayList<>((int) info.getNumElements());
         flatten("output", t.getValue(), 0, strings, new ArrayList<>());
-        flat = strings.toArray();
+        return strings::get;
       }
       default ->
           throw new IllegalArgumentException("cannot read an output tensor of type " + info.type);
     }
-    return flat;
   }
 
-  private static List<Object> nest(Object[] flat, long[] shape, int depth, int[] pos) {
+  // ONNX Runtime hands outputs out as copies in heap buffers: use their arrays as they are
+
+  private static float[] floats(FloatBuffer b) {
+    if (b.hasArray() && b.arrayOffset() == 0 && b.remaining() == b.array().length) {
+      return b.array();
+    }
+    float[] a = new float[b.remaining()];
+    b.get(b.position(), a);
+    return a;
+  }
+
+  private static long[] longs(LongBuffer b) {
+    if (b.hasArray() && b.arrayOffset() == 0 && b.remaining() == b.array().length) {
+      return b.array();
+    }
+    long[] a = new long[b.remaining()];
+    b.get(b.position(), a);
+    return a;
+  }
+
+  private static List<Object> nest(Elements elements, long[] shape, int depth, int[] pos) {
     List<Object> list = new ArrayList<>((int) shape[depth]);
     for (long i = 0; i < shape[depth]; i++) {
-      list.add(depth == shape.length - 1 ? flat[pos[0]++] : nest(flat, shape, depth + 1, pos));
+      list.add(
+          depth == shape.length - 1
+              ? elements.get(pos[0]++)
+              : nest(elements, shape, depth + 1, pos));
     }
     return list; // mutable on purpose: Flink's Kryo fallback copies collections by add()
   }

@@ -4,6 +4,7 @@ import dev.walnut.ml.batch.MicroBatcher;
 import dev.walnut.ml.mlflow.ModelCache;
 import dev.walnut.ml.onnx.OnnxModel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,10 @@ public final class BatchedModel implements AutoCloseable {
   }
 
   private void serve(List<MicroBatcher.Pending<Map<String, Object>, Prediction>> batch) {
-    List<Map<String, Object>> inputs = batch.stream().map(MicroBatcher.Pending::input).toList();
+    List<Map<String, Object>> inputs = new ArrayList<>(batch.size());
+    for (MicroBatcher.Pending<Map<String, Object>, Prediction> pending : batch) {
+      inputs.add(pending.input());
+    }
     long start = System.nanoTime();
     ServedModel.BatchPrediction p = model.predictAll(inputs);
     long took = System.nanoTime() - start;

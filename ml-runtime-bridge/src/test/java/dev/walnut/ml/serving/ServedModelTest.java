@@ -78,6 +78,55 @@ class ServedModelTest {
   }
 
   @Test
+  void rowsOfListsOrArraysStackStraightIntoOneTensorAndGiveTheRowsOfSingleCalls(
+      @TempDir Path cache) {
+    MlflowFixture mlflow = MlflowFixture.shared();
+    Map<Double, String> linear = mlflow.logLinearModels("stacked", 5);
+    ModelRef ref = ModelRef.version(mlflow.server().uri(), "stacked", linear.get(5.0));
+    try (ServedModel model = ServedModel.open(ref, new ModelCache(cache), Duration.ofHours(1))) {
+      // rows of one element for x [-1, 1]: lists of any number type, primitive arrays, a boolean
+      List<Map<String, Object>> records =
+          List.of(
+              Map.of("x", List.of(1.0)),
+              Map.of("x", List.of(2)),
+              Map.of("x", new float[] {3f}),
+              Map.of("x", new long[] {-1}),
+              Map.of("x", new double[] {0.5}),
+              Map.of("x", List.of(true)));
+      for (int round = 0; round < 2; round++) { // the second round reuses the thread's buffer
+        ServedModel.BatchPrediction all = model.predictAll(records);
+        assertThat(all.outcomes())
+            .extracting(OnnxModel.Outcome::outputs)
+            .containsExactly(
+                Map.of("y", 5.0),
+                Map.of("y", 10.0),
+                Map.of("y", 15.0),
+                Map.of("y", -5.0),
+                Map.of("y", 2.5),
+                Map.of("y", 5.0));
+        for (int i = 0; i < records.size(); i++) {
+          assertThat(all.outcomes().get(i).outputs())
+              .isEqualTo(model.predict(records.get(i)).outputs());
+        }
+      }
+
+      // a row holding a string, a nested row, a row of another length: each fails or runs alone
+      ServedModel.BatchPrediction mixed =
+          model.predictAll(
+              List.of(
+                  Map.of("x", List.of(1.0)),
+                  Map.of("x", List.of("one")),
+                  Map.of("x", List.of(List.of(2.0))),
+                  Map.of("x", List.of(1.0, 2.0))));
+      assertThat(mixed.outcomes().get(0).outputs()).isEqualTo(Map.of("y", 5.0));
+      assertThat(mixed.outcomes().get(1).error())
+          .hasMessageContaining("model input `x` needs numbers, got `one`");
+      assertThat(mixed.outcomes().get(2).outputs()).isEqualTo(Map.of("y", 10.0));
+      assertThat(mixed.outcomes().get(3).error()).hasMessageContaining("model input `x` has shape");
+    }
+  }
+
+  @Test
   void theBatchedModelRunsRecordsOfManyCallersThroughOneWorker(@TempDir Path cache)
       throws Exception {
     MlflowFixture mlflow = MlflowFixture.shared();
