@@ -179,6 +179,18 @@ function SuggestionPicker(props: {
 }
 
 /** A branch parameter's value for one incoming branch of a Join, or "" when not given. */
+/** A parameter's name, `*` when mandatory, and its type; the docs as a tooltip. */
+function FieldLabel(props: { name: string; schema: ParameterSchema | undefined }) {
+  const { name, schema } = props;
+  return (
+    <span title={schema?.docs}>
+      {name}
+      {schema && !schema.optional ? " *" : ""}
+      {schema && <em className="muted"> {schema.type}</em>}
+    </span>
+  );
+}
+
 function branchValue(raw: Json, branch: string, name: string): string {
   const entry = (raw.branchParameters ?? []).find((b: Json) => b.branchId === branch);
   return entry?.parameters?.find((p: Json) => p.name === name)?.expression?.expression ?? "";
@@ -404,11 +416,7 @@ export function NodePanel({
               <legend>branch {b}</legend>
               {component.branchParameters.map((schema) => (
                 <div className="field" key={schema.name}>
-                  <span title={schema.docs}>
-                    {schema.name}
-                    {!schema.optional ? " *" : ""}
-                    <em className="muted"> {schema.type}</em>
-                  </span>
+                  <FieldLabel name={schema.name} schema={schema} />
                   <ParameterField
                     schema={schema}
                     name={`${b}-${schema.name}`}
@@ -456,11 +464,7 @@ export function NodePanel({
         const schema = schemaOf(p.name);
         return (
           <div className="field" key={p.name}>
-            <span title={schema?.docs}>
-              {p.name}
-              {schema && !schema.optional ? " *" : ""}
-              {schema && <em className="muted"> {schema.type}</em>}
-            </span>
+            <FieldLabel name={p.name} schema={schema} />
             <ParameterField
               schema={schema}
               name={p.name}
@@ -482,11 +486,7 @@ export function NodePanel({
       })}
       {missingDynamic.map((schema) => (
         <div className="field" key={schema.name}>
-          <span title={schema.docs}>
-            {schema.name}
-            {!schema.optional ? " *" : ""}
-            <em className="muted"> {schema.type}</em>
-          </span>
+          <FieldLabel name={schema.name} schema={schema} />
           <ParameterField
             schema={schema}
             name={schema.name}

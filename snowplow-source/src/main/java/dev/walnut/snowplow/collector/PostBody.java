@@ -50,8 +50,7 @@ final class PostBody {
           case "schema" -> {
             if (value == JsonToken.VALUE_STRING) {
               b.schema = p.getText();
-              b.schemaJson =
-                  '"' + new String(JsonStringEncoder.getInstance().quoteAsString(b.schema)) + '"';
+              b.schemaJson = null; // quoted only if a message needs it
             } else {
               b.schema = null;
               b.schemaJson = mapper.readTree(p).toString();
@@ -125,7 +124,9 @@ final class PostBody {
 
   /** The {@code schema} member as JSON text, for messages ({@code null} when missing). */
   String schemaAsJson() {
-    return schemaJson;
+    return schemaJson != null
+        ? schemaJson
+        : '"' + new String(JsonStringEncoder.getInstance().quoteAsString(schema)) + '"';
   }
 
   /** The events of {@code data}; null when {@code data} is missing or not an array. */

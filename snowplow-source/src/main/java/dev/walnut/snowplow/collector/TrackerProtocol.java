@@ -262,9 +262,11 @@ final class TrackerProtocol {
     return value;
   }
 
+  private static final List<String> SHOPPER_IDS = List.of("duid", "uid");
+
   /** {@code duid} → {@code uid} → a non-zero network user id → random: a shopper's order. */
   private static String key(Map<String, String> params, String networkUserId) {
-    for (String field : new String[] {"duid", "uid"}) {
+    for (String field : SHOPPER_IDS) {
       String v = params.get(field);
       if (v != null && !v.isEmpty()) {
         return v;
