@@ -1,6 +1,6 @@
-// The designer's HTTP API (see /api/openapi.json). Types mirror the server's JSON answers.
-
-export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+// The designer's HTTP API (see /api/openapi.json). Types mirror the server's JSON answers; the
+// scenario's own types are generated from the engine (./generated/nodeTypes.ts).
+import type { JsonValue, NodeTypeName, ScenarioJson } from "./generated/nodeTypes";
 
 export interface ParameterSchema {
   name: string;
@@ -37,7 +37,7 @@ export interface ComponentSchema {
   id: string;
   kind: string;
   group: string;
-  nodeType: string;
+  nodeType: NodeTypeName;
   icon: string;
   docs: string;
   outputVariable: "none" | "optional" | "required";
@@ -85,11 +85,11 @@ export interface ScenarioSummary {
 }
 
 export interface TestRunResult {
-  sinkOutputs: Record<string, Json[]>;
+  sinkOutputs: Record<string, JsonValue[]>;
   errors: string[];
   counts: Record<string, { in: number; out: number }>;
   /** Per node, the first records that entered it (a source: that left it) as their variables. */
-  records: Record<string, Json[]>;
+  records: Record<string, JsonValue[]>;
 }
 
 export interface Status {
@@ -114,6 +114,14 @@ export function loggedIn(): boolean {
   return token !== null;
 }
 
+/** The `error` of an error answer ({"error": "what to fix"}). */
+function errorOf(json: unknown): string | undefined {
+  if (json !== null && typeof json === "object" && "error" in json && typeof json.error === "string") {
+    return json.error;
+  }
+  return undefined;
+}
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (token) headers["Authorization"] = `Bearer ${token}`;
@@ -130,8 +138,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  const json = text ? JSON.parse(text) : undefined;
-  if (!res.ok) throw new ApiError(res.status, json?.error ?? `${res.status} ${res.statusText}`);
+  const json: unknown = text ? JSON.parse(text) : undefined;
+  if (!res.ok) throw new ApiError(res.status, errorOf(json) ?? `${res.status} ${res.statusText}`);
   return json as T;
 }
 
@@ -145,11 +153,11 @@ export const api = {
   list: () => call<ScenarioSummary[]>("GET", "/api/scenarios"),
   create: (name: string) => call<VersionInfo>("POST", "/api/scenarios", { name }),
   get: (name: string, version?: number) =>
-    call<VersionInfo & { scenario: Json; archived: boolean }>(
+    call<VersionInfo & { scenario: ScenarioJson; archived: boolean }>(
       "GET",
       `/api/scenarios/${encodeURIComponent(name)}${version ? `?version=${version}` : ""}`,
     ),
-  save: (name: string, baseVersion: number, comment: string, scenario: Json) =>
+  save: (name: string, baseVersion: number, comment: string, scenario: ScenarioJson) =>
     call<VersionInfo>("PUT", `/api/scenarios/${encodeURIComponent(name)}`, {
       baseVersion,
       comment,
@@ -165,19 +173,19 @@ export const api = {
       `/api/scenarios/${encodeURIComponent(name)}/export?version=${version}`,
       { headers: { Authorization: `Bearer ${token}` } },
     );
-    if (!res.ok) throw new ApiError(res.status, (await res.json()).error);
+    if (!res.ok) throw new ApiError(res.status, errorOf(await res.json()) ?? `${res.status} ${res.statusText}`);
     return res.text();
   },
-  validate: (scenario: Json) => call<Validation>("POST", "/api/validate", scenario),
-  testRun: (scenario: Json, inputs: Record<string, string>) =>
+  validate: (scenario: ScenarioJson) => call<Validation>("POST", "/api/validate", scenario),
+  testRun: (scenario: ScenarioJson, inputs: Record<string, string>) =>
     call<TestRunResult>("POST", "/api/test-run", { scenario, inputs }),
-  suggestions: (scenario: Json, nodeId: string, parameter: string) =>
+  suggestions: (scenario: ScenarioJson, nodeId: string, parameter: string) =>
     call<{ suggestions: Suggestion[] }>("POST", "/api/suggestions", { scenario, nodeId, parameter }),
-  capture: (scenario: Json, nodeId: string, limit: number) =>
+  capture: (scenario: ScenarioJson, nodeId: string, limit: number) =>
     call<{ records: string[] }>("POST", "/api/capture", { scenario, nodeId, limit }),
   deploy: (name: string) =>
-    call<Json>("POST", `/api/scenarios/${encodeURIComponent(name)}/deploy`, {}),
-  cancel: (name: string) => call<Json>("POST", `/api/scenarios/${encodeURIComponent(name)}/cancel`),
+    call<{ version: number }>("POST", `/api/scenarios/${encodeURIComponent(name)}/deploy`, {}),
+  cancel: (name: string) => call<unknown>("POST", `/api/scenarios/${encodeURIComponent(name)}/cancel`),
   status: (name: string) => call<Status>("GET", `/api/scenarios/${encodeURIComponent(name)}/status`),
   counts: (name: string) =>
     call<Record<string, { in: number; out: number }>>(

@@ -1,7 +1,8 @@
 // Two versions of a scenario drawn as one graph: the newer version's nodes, marked added or
 // changed as the server's comparison says, and the older version's removed nodes as ghosts at
 // their old places; edges that appeared or disappeared between the two are marked too.
-import type { Comparison, Json } from "./api";
+import type { Comparison } from "./api";
+import type { ScenarioJson } from "./generated/nodeTypes";
 import { toGraph, type WalnutEdge, type WalnutNode } from "./model";
 
 export type DiffMark = "added" | "changed" | "removed";
@@ -13,7 +14,7 @@ export interface DiffGraph {
   needsLayout: boolean;
 }
 
-export function diffGraph(from: Json, to: Json, diff: Comparison): DiffGraph {
+export function diffGraph(from: ScenarioJson, to: ScenarioJson, diff: Comparison): DiffGraph {
   const older = toGraph(from);
   const newer = toGraph(to);
   const added = new Set(diff.added);

@@ -1,11 +1,26 @@
 // The canonical Nussknacker scenario (a tree of branches) <-> the canvas graph (nodes + edges).
 // Every node keeps its own JSON (`raw`) untouched except for what the user edits, so fields the
 // designer does not model survive a round trip; successor fields are rebuilt from the edges.
+// What each node type means (its successor fields, outputs, component) comes from the engine's
+// table, generated into ./generated/nodeTypes.ts.
 import type { Edge, Node } from "@xyflow/react";
-import type { ComponentSchema, Json } from "./api";
+import type { ComponentSchema } from "./api";
+import {
+  NODE_TYPES,
+  type BranchEndDataJson,
+  type CaseJson,
+  type NodeJson,
+  type ScenarioJson,
+  type SwitchJson,
+} from "./generated/nodeTypes";
+
+export { componentIdOf, parametersOf } from "./generated/nodeTypes";
+
+/** A node drawn on the canvas: any node of the format but a branch end (an edge into a join). */
+export type CanvasNodeJson = Exclude<NodeJson, BranchEndDataJson>;
 
 export interface WalnutNodeData extends Record<string, unknown> {
-  raw: Json;
+  raw: CanvasNodeJson;
   order: number;
   /** validation errors of this node (shown on the canvas) */
   errors?: number;
@@ -18,7 +33,7 @@ export interface WalnutNodeData extends Record<string, unknown> {
 }
 export type WalnutNode = Node<WalnutNodeData, "walnut">;
 export interface WalnutEdgeData extends Record<string, unknown> {
-  branchEnd?: Json;
+  branchEnd?: BranchEndDataJson;
   /** when two versions are compared on the canvas: an edge only one of them has */
   diff?: "added" | "removed";
 }
@@ -28,22 +43,30 @@ export interface Graph {
   nodes: WalnutNode[];
   edges: WalnutEdge[];
   /** the scenario without its nodes: metaData and any unmodelled top-level fields */
-  head: Json;
+  head: ScenarioJson;
   /** whether some node had no stored position (auto-layout it) */
   needsLayout: boolean;
 }
-
-const SUCCESSOR_FIELDS: Record<string, string[]> = {
-  Filter: ["nextFalse"],
-  Split: ["nexts"],
-  Switch: ["nexts", "defaultNext"],
-};
 
 export function edgeId(source: string, handle: string, target: string): string {
   return `${source}:${handle}->${target}`;
 }
 
-export function toGraph(tree: Json): Graph {
+/** The node's JSON with its successor fields emptied: the canvas's edges hold them. */
+function withoutSuccessors(n: CanvasNodeJson): CanvasNodeJson {
+  const raw = structuredClone(n);
+  const fields = raw as unknown as Record<string, unknown>;
+  for (const f of NODE_TYPES[n.type].successorFields) {
+    if (f === "nexts" && raw.type === "Switch") {
+      raw.nexts = raw.nexts.map((c: CaseJson) => ({ ...c, nodes: [] }));
+    } else if (f in fields) {
+      fields[f] = [];
+    }
+  }
+  return raw;
+}
+
+export function toGraph(tree: ScenarioJson): Graph {
   const nodes: WalnutNode[] = [];
   const edges: WalnutEdge[] = [];
   let needsLayout = false;
@@ -52,20 +75,12 @@ export function toGraph(tree: Json): Graph {
   const addEdge = (source: string, handle: string, target: string, data: WalnutEdgeData = {}) =>
     edges.push({ id: edgeId(source, handle, target), source, sourceHandle: handle, target, data });
 
-  const walk = (branch: Json[], from: { id: string; handle: string } | null) => {
+  const walk = (branch: NodeJson[], from: { id: string; handle: string } | null) => {
     let prev = from;
     for (const n of branch) {
       if (n.type === "BranchEndData") {
         if (prev) addEdge(prev.id, prev.handle, n.definition.joinId, { branchEnd: n });
         return;
-      }
-      const raw = structuredClone(n);
-      for (const f of SUCCESSOR_FIELDS[n.type] ?? []) {
-        if (f === "nexts" && n.type === "Switch") {
-          raw.nexts = n.nexts.map((c: Json) => ({ ...c, nodes: [] }));
-        } else if (f in raw) {
-          raw[f] = [];
-        }
       }
       const layout = n.additionalFields?.layoutData;
       if (!layout) needsLayout = true;
@@ -73,17 +88,17 @@ export function toGraph(tree: Json): Graph {
         id: n.id,
         type: "walnut",
         position: layout ? { x: layout.x, y: layout.y } : { x: 0, y: 0 },
-        data: { raw, order: order++ },
+        data: { raw: withoutSuccessors(n), order: order++ },
       });
       if (prev) addEdge(prev.id, prev.handle, n.id);
       if (n.type === "Filter") {
         walk(n.nextFalse ?? [], { id: n.id, handle: "false" });
         prev = { id: n.id, handle: "true" };
       } else if (n.type === "Split") {
-        (n.nexts ?? []).forEach((b: Json[]) => walk(b, { id: n.id, handle: "out" }));
+        (n.nexts ?? []).forEach((b) => walk(b, { id: n.id, handle: "out" }));
         return;
       } else if (n.type === "Switch") {
-        (n.nexts ?? []).forEach((c: Json, i: number) => walk(c.nodes, { id: n.id, handle: `case-${i}` }));
+        (n.nexts ?? []).forEach((c, i) => walk(c.nodes, { id: n.id, handle: `case-${i}` }));
         walk(n.defaultNext ?? [], { id: n.id, handle: "default" });
         return;
       } else {
@@ -97,7 +112,7 @@ export function toGraph(tree: Json): Graph {
   return { nodes, edges, head, needsLayout };
 }
 
-export function toTree(graph: { nodes: WalnutNode[]; edges: WalnutEdge[]; head: Json }): Json {
+export function toTree(graph: { nodes: WalnutNode[]; edges: WalnutEdge[]; head: ScenarioJson }): ScenarioJson {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const outgoing = new Map<string, WalnutEdge[]>();
   const incoming = new Map<string, number>();
@@ -106,10 +121,13 @@ export function toTree(graph: { nodes: WalnutNode[]; edges: WalnutEdge[]; head: 
     outgoing.set(e.source, [...(outgoing.get(e.source) ?? []), e]);
     incoming.set(e.target, (incoming.get(e.target) ?? 0) + 1);
   }
-  const isJoin = (id: string) => byId.get(id)?.data.raw.type === "Join";
+  const isJoin = (id: string) => {
+    const n = byId.get(id);
+    return n !== undefined && NODE_TYPES[n.data.raw.type].joinsBranches;
+  };
   const visited = new Set<string>();
 
-  const rawOf = (n: WalnutNode): Json => {
+  const rawOf = (n: WalnutNode): CanvasNodeJson => {
     const raw = structuredClone(n.data.raw);
     const layout = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
     if (raw.additionalFields && typeof raw.additionalFields === "object") {
@@ -120,7 +138,7 @@ export function toTree(graph: { nodes: WalnutNode[]; edges: WalnutEdge[]; head: 
     return raw;
   };
 
-  const follow = (e: WalnutEdge | undefined): Json[] => {
+  const follow = (e: WalnutEdge | undefined): NodeJson[] => {
     if (!e) return [];
     if (isJoin(e.target)) {
       return [
@@ -133,8 +151,8 @@ export function toTree(graph: { nodes: WalnutNode[]; edges: WalnutEdge[]; head: 
     return branch(e.target);
   };
 
-  const branch = (start: string): Json[] => {
-    const out: Json[] = [];
+  const branch = (start: string): NodeJson[] => {
+    const out: NodeJson[] = [];
     let cur: string | undefined = start;
     while (cur !== undefined && !visited.has(cur)) {
       visited.add(cur);
@@ -153,7 +171,7 @@ export function toTree(graph: { nodes: WalnutNode[]; edges: WalnutEdge[]; head: 
       } else if (raw.type === "Split") {
         raw.nexts = outs.map(follow);
       } else if (raw.type === "Switch") {
-        raw.nexts = (raw.nexts ?? []).map((c: Json, i: number) => ({
+        raw.nexts = (raw.nexts ?? []).map((c: CaseJson, i: number) => ({
           ...c,
           nodes: follow(by(`case-${i}`)),
         }));
@@ -182,7 +200,7 @@ export function toTree(graph: { nodes: WalnutNode[]; edges: WalnutEdge[]; head: 
 }
 
 /** The JSON of a new node for a palette component. */
-export function newNodeRaw(c: ComponentSchema, id: string, x: number, y: number): Json {
+export function newNodeRaw(c: ComponentSchema, id: string, x: number, y: number): CanvasNodeJson {
   const additionalFields = { description: null, layoutData: { x: Math.round(x), y: Math.round(y) } };
   const parameters = c.parameters.map((p) => ({
     name: p.name,
@@ -243,64 +261,29 @@ export function newNodeRaw(c: ComponentSchema, id: string, x: number, y: number)
   }
 }
 
-/** The component a node was made from: its palette id. */
-export function componentIdOf(raw: Json): string {
-  switch (raw.type) {
-    case "Source":
-    case "Sink":
-      return raw.ref.typ;
-    case "Enricher":
-    case "Processor":
-      return raw.service.id;
-    case "CustomNode":
-    case "Join":
-      return raw.nodeType;
-    case "Filter":
-      return "filter";
-    case "Variable":
-      return "variable";
-    case "VariableBuilder":
-      return "record-variable";
-    case "Switch":
-      return "switch";
-    case "Split":
-      return "split";
-    default:
-      return raw.type;
-  }
+/** Output handles of a node: [handle id, label]; the single output of most types has no label. */
+export function outputsOf(raw: CanvasNodeJson): [string, string][] {
+  const type = NODE_TYPES[raw.type];
+  const cases: [string, string][] =
+    type.outputPerCase && raw.type === "Switch"
+      ? (raw.nexts ?? []).map((_: CaseJson, i: number) => [`case-${i}`, `case ${i + 1}`])
+      : [];
+  return [...cases, ...type.outputs.map((h): [string, string] => [h, h === "out" ? "" : h])];
 }
 
-/** The parameter list a node's form edits, or null when the node type has fixed fields. */
-export function parametersOf(raw: Json): Json[] | null {
-  if (raw.type === "Source" || raw.type === "Sink") return raw.ref.parameters;
-  if (raw.type === "Enricher" || raw.type === "Processor") return raw.service.parameters;
-  if (raw.type === "CustomNode" || raw.type === "Join") return raw.parameters;
-  return null;
+/** Whether a node of this type takes records from a previous node (an input handle). */
+export function hasInput(raw: CanvasNodeJson): boolean {
+  return NODE_TYPES[raw.type].hasInput;
 }
 
-/** Output handles of a node: [handle id, label]. */
-export function outputsOf(raw: Json): [string, string][] {
-  switch (raw.type) {
-    case "Sink":
-      return [];
-    case "Filter":
-      return [
-        ["true", "true"],
-        ["false", "false"],
-      ];
-    case "Switch":
-      return [
-        ...(raw.nexts ?? []).map((_: Json, i: number) => [`case-${i}`, `case ${i + 1}`] as [string, string]),
-        ["default", "default"],
-      ];
-    default:
-      return [["out", ""]];
-  }
+/** Whether one output of the node may go to several nodes (a Split's). */
+export function fansOut(raw: CanvasNodeJson): boolean {
+  return NODE_TYPES[raw.type].fansOut;
 }
 
 /** The branch id an edge into a Join carries (what the join's branchParameters name). */
 export function branchIdOf(e: WalnutEdge): string {
-  return (e.data?.branchEnd?.definition?.id as string | undefined) ?? e.source;
+  return e.data?.branchEnd?.definition?.id ?? e.source;
 }
 
 /**
@@ -308,12 +291,12 @@ export function branchIdOf(e: WalnutEdge): string {
  * handle (`case-3` becomes `case-2`).
  */
 export function withoutSwitchCase(
-  raw: Json,
+  raw: SwitchJson,
   edges: WalnutEdge[],
   index: number,
-): { raw: Json; edges: WalnutEdge[] } {
-  const id = raw.id as string;
-  const nexts = (raw.nexts ?? []).filter((_: Json, j: number) => j !== index);
+): { raw: SwitchJson; edges: WalnutEdge[] } {
+  const id = raw.id;
+  const nexts = (raw.nexts ?? []).filter((_: CaseJson, j: number) => j !== index);
   const moved = edges
     .filter((e) => !(e.source === id && e.sourceHandle === `case-${index}`))
     .map((e) => {

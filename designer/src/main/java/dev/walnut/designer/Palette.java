@@ -2,13 +2,12 @@ package dev.walnut.designer;
 
 import dev.walnut.api.Component;
 import dev.walnut.api.ComponentDefinition;
-import dev.walnut.api.ComponentKind;
 import dev.walnut.api.Editor;
 import dev.walnut.api.Evaluation;
 import dev.walnut.api.Parameter;
 import dev.walnut.api.ParameterValidator;
-import dev.walnut.engine.flow.FlowComponents;
 import dev.walnut.engine.registry.ComponentRegistry;
+import dev.walnut.engine.scenario.NodeType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -58,25 +57,9 @@ final class Palette {
     };
   }
 
-  /** The Nussknacker node type a component is placed as. */
+  /** The Nussknacker node type a component is placed as (the engine's {@link NodeType} table). */
   static String nodeTypeOf(ComponentDefinition d) {
-    if (d.kind() == ComponentKind.FLOW) {
-      return switch (d.id()) {
-        case FlowComponents.FILTER -> "Filter";
-        case FlowComponents.VARIABLE -> "Variable";
-        case FlowComponents.RECORD_VARIABLE -> "VariableBuilder";
-        case FlowComponents.SWITCH -> "Switch";
-        case FlowComponents.SPLIT -> "Split";
-        default -> "CustomNode";
-      };
-    }
-    return switch (d.kind()) {
-      case SOURCE -> "Source";
-      case SINK -> "Sink";
-      case ENRICHER -> "Enricher";
-      case CUSTOM -> d.joinsBranches() ? "Join" : "CustomNode";
-      case FLOW -> throw new IllegalStateException("handled above");
-    };
+    return NodeType.forComponent(d).json();
   }
 
   private static Map<String, Object> component(ComponentDefinition d) {

@@ -11,6 +11,7 @@ import dev.walnut.api.Variables;
 import dev.walnut.api.types.VariablesTypeInfo;
 import dev.walnut.engine.scenario.CanonicalNode;
 import dev.walnut.engine.scenario.NodeData;
+import dev.walnut.engine.scenario.NodeType;
 import dev.walnut.engine.scenario.Scenario;
 import dev.walnut.engine.validation.NodePlan;
 import dev.walnut.engine.validation.ValidationResult;
@@ -83,7 +84,7 @@ public final class FlinkCompiler {
       }
       List<List<CanonicalNode>> joinBranches = new ArrayList<>();
       for (List<CanonicalNode> branch : scenario.branches()) {
-        if (branch.get(0).data() instanceof NodeData.Join) {
+        if (branch.get(0).data().kind().joinsBranches()) {
           joinBranches.add(branch);
         } else {
           branch(branch, null);
@@ -134,68 +135,82 @@ public final class FlinkCompiler {
       }
       nodeIds.add(d.id());
       NodePlan plan = plans.get(d.id());
-      if (d instanceof NodeData.Source) {
+      if (d.kind() == NodeType.SOURCE) {
         return sampled(source(plan), CompiledJob.outCounter(d.id()), d.id(), " (out)");
       }
       DataStream<Variables> input = countIn(d.id(), in);
-      if (d instanceof NodeData.Sink s) {
-        if (!s.isDisabled()) {
-          sink(plan, input);
-        }
-        return null;
-      }
-      if (d instanceof NodeData.Filter f) {
-        if (f.isDisabled()) {
-          return countOut(d.id(), input);
-        }
-        List<CanonicalNode> nextFalse = ((CanonicalNode.FilterNode) cn).nextFalse();
-        OutputTag<Variables> falseTag =
-            nextFalse.isEmpty()
-                ? null
-                : new OutputTag<>(d.id() + "-false", VariablesTypeInfo.INSTANCE);
-        SingleOutputStreamOperator<Variables> out =
-            named(
-                input.process(
-                    new NodeFunctions.Filter(d.id(), plan.params().lazy("expression"), falseTag),
-                    VariablesTypeInfo.INSTANCE),
-                d.id());
-        errorStreams.add(out.getSideOutput(NodeErrors.TAG));
-        if (falseTag != null) {
-          branch(nextFalse, countOut(d.id(), out.getSideOutput(falseTag)));
-        }
-        return countOut(d.id(), out);
-      }
-      if (d instanceof NodeData.Variable v) {
-        return process(
-            d.id(),
-            input,
-            new NodeFunctions.Define(d.id(), v.varName(), plan.params().lazy("value")));
-      }
-      if (d instanceof NodeData.VariableBuilder vb) {
-        Map<String, LazyParameter<Object>> fields = new LinkedHashMap<>();
-        vb.fields().forEach(f -> fields.put(f.name(), plan.params().lazy(f.name())));
-        return process(d.id(), input, new NodeFunctions.Define(d.id(), vb.varName(), fields));
-      }
-      if (d instanceof NodeData.Enricher e) {
-        return enrich(plan, input, e.output());
-      }
-      if (d instanceof NodeData.Processor) {
-        return enrich(plan, input, null);
-      }
-      if (d instanceof NodeData.CustomNode c) {
-        CustomComponent component = (CustomComponent) plan.component();
-        DataStream<Variables> out = component.transform(ctx(plan, input, Map.of(), c.outputVar()));
-        return out == null ? null : countOut(d.id(), out);
-      }
-      if (cn instanceof CanonicalNode.SwitchNode sw) {
-        return switchNode(sw, plan, input);
-      }
-      if (cn instanceof CanonicalNode.SplitNode sp) {
-        DataStream<Variables> out = countOut(d.id(), input);
-        sp.nexts().forEach(b -> branch(b, out));
-        return null;
+      switch (d.kind()) {
+        case SINK:
+          if (!d.isDisabled()) {
+            sink(plan, input);
+          }
+          return null;
+        case FILTER:
+          return filter((CanonicalNode.FilterNode) cn, plan, input);
+        case VARIABLE:
+          {
+            NodeData.Variable v = (NodeData.Variable) d;
+            return process(
+                d.id(),
+                input,
+                new NodeFunctions.Define(d.id(), v.varName(), plan.params().lazy("value")));
+          }
+        case VARIABLE_BUILDER:
+          {
+            NodeData.VariableBuilder vb = (NodeData.VariableBuilder) d;
+            Map<String, LazyParameter<Object>> fields = new LinkedHashMap<>();
+            vb.fields().forEach(f -> fields.put(f.name(), plan.params().lazy(f.name())));
+            return process(d.id(), input, new NodeFunctions.Define(d.id(), vb.varName(), fields));
+          }
+        case ENRICHER:
+          return enrich(plan, input, ((NodeData.Enricher) d).output());
+        case PROCESSOR:
+          return enrich(plan, input, null);
+        case CUSTOM_NODE:
+          {
+            CustomComponent component = (CustomComponent) plan.component();
+            String outputVar = ((NodeData.CustomNode) d).outputVar();
+            DataStream<Variables> out = component.transform(ctx(plan, input, Map.of(), outputVar));
+            return out == null ? null : countOut(d.id(), out);
+          }
+        case SWITCH:
+          return switchNode((CanonicalNode.SwitchNode) cn, plan, input);
+        case SPLIT:
+          {
+            DataStream<Variables> out = countOut(d.id(), input);
+            ((CanonicalNode.SplitNode) cn).nexts().forEach(b -> branch(b, out));
+            return null;
+          }
+        case SOURCE:
+        case JOIN:
+        case BRANCH_END:
+          break;
       }
       throw new IllegalStateException("node type " + d.type() + " cannot be compiled here");
+    }
+
+    private DataStream<Variables> filter(
+        CanonicalNode.FilterNode cn, NodePlan plan, DataStream<Variables> input) {
+      NodeData.Filter f = cn.data();
+      if (f.isDisabled()) {
+        return countOut(f.id(), input);
+      }
+      List<CanonicalNode> nextFalse = cn.nextFalse();
+      OutputTag<Variables> falseTag =
+          nextFalse.isEmpty()
+              ? null
+              : new OutputTag<>(f.id() + "-false", VariablesTypeInfo.INSTANCE);
+      SingleOutputStreamOperator<Variables> out =
+          named(
+              input.process(
+                  new NodeFunctions.Filter(f.id(), plan.params().lazy("expression"), falseTag),
+                  VariablesTypeInfo.INSTANCE),
+              f.id());
+      errorStreams.add(out.getSideOutput(NodeErrors.TAG));
+      if (falseTag != null) {
+        branch(nextFalse, countOut(f.id(), out.getSideOutput(falseTag)));
+      }
+      return countOut(f.id(), out);
     }
 
     private DataStream<Variables> source(NodePlan plan) {

@@ -179,26 +179,15 @@ public final class NodeQueries {
   private record ComponentCall(
       ComponentKind kind, String componentId, List<NodeParameter> parameters) {}
 
+  /** The component a node names and the parameters it gives it; empty for control-flow nodes. */
   private static Optional<ComponentCall> componentCall(NodeData node) {
-    if (node instanceof NodeData.Source s) {
-      return Optional.of(
-          new ComponentCall(ComponentKind.SOURCE, s.ref().component(), s.ref().parameters()));
-    } else if (node instanceof NodeData.Sink s) {
-      return Optional.of(
-          new ComponentCall(ComponentKind.SINK, s.ref().component(), s.ref().parameters()));
-    } else if (node instanceof NodeData.Enricher e) {
-      return Optional.of(
-          new ComponentCall(
-              ComponentKind.ENRICHER, e.service().component(), e.service().parameters()));
-    } else if (node instanceof NodeData.Processor p) {
-      return Optional.of(
-          new ComponentCall(
-              ComponentKind.ENRICHER, p.service().component(), p.service().parameters()));
-    } else if (node instanceof NodeData.CustomNode c) {
-      return Optional.of(new ComponentCall(ComponentKind.CUSTOM, c.nodeType(), c.parameters()));
-    } else if (node instanceof NodeData.Join j) {
-      return Optional.of(new ComponentCall(ComponentKind.CUSTOM, j.nodeType(), j.parameters()));
+    if (!node.kind().namesItsComponent()) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    return Optional.of(
+        new ComponentCall(
+            node.kind().componentKind().orElseThrow(),
+            node.componentId().orElseThrow(),
+            node.componentParameters()));
   }
 }

@@ -2,6 +2,7 @@ package dev.walnut.engine.scenario;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The data of one node, one record per node type of Nussknacker's scenario format. The canonical
@@ -15,8 +16,30 @@ public sealed interface NodeData {
 
   JsonExtras extras();
 
+  /** The node's type: what it means to Walnut (see {@link NodeType}). */
+  NodeType kind();
+
   /** The {@code type} discriminator in JSON. */
-  String type();
+  default String type() {
+    return kind().json();
+  }
+
+  /**
+   * The id of the component this node is an instance of: the one it names (a source's {@code
+   * ref.typ}, a custom node's {@code nodeType}, ...) or its type's flow component ({@code filter},
+   * ...); empty for a branch end. Its kind is {@code kind().componentKind()}.
+   */
+  default Optional<String> componentId() {
+    return kind().flowComponentId();
+  }
+
+  /**
+   * The parameters the node gives the component it names; empty for the control-flow types, whose
+   * fields are fixed.
+   */
+  default List<NodeParameter> componentParameters() {
+    return List.of();
+  }
 
   /** The same node with another position on the canvas. */
   NodeData withAdditionalFields(AdditionalFields fields);
@@ -40,8 +63,18 @@ public sealed interface NodeData {
 
   record Source(String id, ComponentRef ref, AdditionalFields additionalFields, JsonExtras extras)
       implements NodeData {
-    public String type() {
-      return "Source";
+    public NodeType kind() {
+      return NodeType.SOURCE;
+    }
+
+    @Override
+    public Optional<String> componentId() {
+      return Optional.of(ref.component());
+    }
+
+    @Override
+    public List<NodeParameter> componentParameters() {
+      return ref.parameters();
     }
 
     public Source withAdditionalFields(AdditionalFields f) {
@@ -57,8 +90,18 @@ public sealed interface NodeData {
       AdditionalFields additionalFields,
       JsonExtras extras)
       implements NodeData {
-    public String type() {
-      return "Sink";
+    public NodeType kind() {
+      return NodeType.SINK;
+    }
+
+    @Override
+    public Optional<String> componentId() {
+      return Optional.of(ref.component());
+    }
+
+    @Override
+    public List<NodeParameter> componentParameters() {
+      return ref.parameters();
     }
 
     @Override
@@ -78,8 +121,8 @@ public sealed interface NodeData {
       AdditionalFields additionalFields,
       JsonExtras extras)
       implements NodeData {
-    public String type() {
-      return "Filter";
+    public NodeType kind() {
+      return NodeType.FILTER;
     }
 
     @Override
@@ -99,8 +142,8 @@ public sealed interface NodeData {
       AdditionalFields additionalFields,
       JsonExtras extras)
       implements NodeData {
-    public String type() {
-      return "Variable";
+    public NodeType kind() {
+      return NodeType.VARIABLE;
     }
 
     public Variable withAdditionalFields(AdditionalFields f) {
@@ -122,8 +165,8 @@ public sealed interface NodeData {
       fields = List.copyOf(fields);
     }
 
-    public String type() {
-      return "VariableBuilder";
+    public NodeType kind() {
+      return NodeType.VARIABLE_BUILDER;
     }
 
     public VariableBuilder withAdditionalFields(AdditionalFields f) {
@@ -138,8 +181,18 @@ public sealed interface NodeData {
       AdditionalFields additionalFields,
       JsonExtras extras)
       implements NodeData {
-    public String type() {
-      return "Enricher";
+    public NodeType kind() {
+      return NodeType.ENRICHER;
+    }
+
+    @Override
+    public Optional<String> componentId() {
+      return Optional.of(service.component());
+    }
+
+    @Override
+    public List<NodeParameter> componentParameters() {
+      return service.parameters();
     }
 
     public Enricher withAdditionalFields(AdditionalFields f) {
@@ -155,8 +208,18 @@ public sealed interface NodeData {
       AdditionalFields additionalFields,
       JsonExtras extras)
       implements NodeData {
-    public String type() {
-      return "Processor";
+    public NodeType kind() {
+      return NodeType.PROCESSOR;
+    }
+
+    @Override
+    public Optional<String> componentId() {
+      return Optional.of(service.component());
+    }
+
+    @Override
+    public List<NodeParameter> componentParameters() {
+      return service.parameters();
     }
 
     @Override
@@ -181,8 +244,18 @@ public sealed interface NodeData {
       parameters = List.copyOf(parameters);
     }
 
-    public String type() {
-      return "CustomNode";
+    public NodeType kind() {
+      return NodeType.CUSTOM_NODE;
+    }
+
+    @Override
+    public Optional<String> componentId() {
+      return Optional.of(nodeType);
+    }
+
+    @Override
+    public List<NodeParameter> componentParameters() {
+      return parameters;
     }
 
     public CustomNode withAdditionalFields(AdditionalFields f) {
@@ -205,8 +278,18 @@ public sealed interface NodeData {
       branchParameters = List.copyOf(branchParameters);
     }
 
-    public String type() {
-      return "Join";
+    public NodeType kind() {
+      return NodeType.JOIN;
+    }
+
+    @Override
+    public Optional<String> componentId() {
+      return Optional.of(nodeType);
+    }
+
+    @Override
+    public List<NodeParameter> componentParameters() {
+      return parameters;
     }
 
     public Join withAdditionalFields(AdditionalFields f) {
@@ -216,8 +299,8 @@ public sealed interface NodeData {
 
   record Split(String id, AdditionalFields additionalFields, JsonExtras extras)
       implements NodeData {
-    public String type() {
-      return "Split";
+    public NodeType kind() {
+      return NodeType.SPLIT;
     }
 
     public Split withAdditionalFields(AdditionalFields f) {
@@ -236,8 +319,8 @@ public sealed interface NodeData {
       AdditionalFields additionalFields,
       JsonExtras extras)
       implements NodeData {
-    public String type() {
-      return "Switch";
+    public NodeType kind() {
+      return NodeType.SWITCH;
     }
 
     public Switch withAdditionalFields(AdditionalFields f) {
@@ -251,8 +334,8 @@ public sealed interface NodeData {
    */
   record BranchEnd(String id, String joinId, JsonExtras definitionExtras, JsonExtras extras)
       implements NodeData {
-    public String type() {
-      return "BranchEndData";
+    public NodeType kind() {
+      return NodeType.BRANCH_END;
     }
 
     public AdditionalFields additionalFields() {

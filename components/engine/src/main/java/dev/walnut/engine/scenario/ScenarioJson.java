@@ -13,10 +13,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -117,13 +119,27 @@ public final class ScenarioJson {
 
   private static CanonicalNode node(Obj o) {
     String type = o.text("type");
-    String id = "BranchEndData".equals(type) ? null : o.text("id");
-    AdditionalFields af = "BranchEndData".equals(type) ? null : additionalFields(o);
-    switch (type) {
-      case "Source":
+    Optional<NodeType> typed = NodeType.fromJson(type);
+    // an unknown type is reported after a missing id, as for the known ones
+    boolean hasId = typed.map(NodeType::hasId).orElse(true);
+    String id = hasId ? o.text("id") : null;
+    AdditionalFields af = hasId ? additionalFields(o) : null;
+    NodeType kind =
+        typed.orElseThrow(
+            () ->
+                new ScenarioFormatException(
+                    o.path
+                        + ".type: unknown node type `"
+                        + type
+                        + "`; expected one of "
+                        + String.join(
+                            ", ", Arrays.stream(NodeType.values()).map(NodeType::json).toList())));
+    Set<String> known = kind.jsonFieldNames();
+    switch (kind) {
+      case SOURCE:
         return new CanonicalNode.Flat(
-            new NodeData.Source(id, ref(o.obj("ref"), "typ"), af, o.extras(known("ref"))));
-      case "Sink":
+            new NodeData.Source(id, ref(o.obj("ref"), "typ"), af, o.extras(known)));
+      case SINK:
         return new CanonicalNode.Flat(
             new NodeData.Sink(
                 id,
@@ -131,29 +147,21 @@ public final class ScenarioJson {
                 o.optExpression("endResult"),
                 o.optBoolean("isDisabled"),
                 af,
-                o.extras(known("ref", "endResult", "isDisabled"))));
-      case "Filter":
+                o.extras(known)));
+      case FILTER:
         {
           NodeData.Filter f =
               new NodeData.Filter(
-                  id,
-                  o.expression("expression"),
-                  o.optBoolean("isDisabled"),
-                  af,
-                  o.extras(known("expression", "isDisabled", "nextFalse")));
+                  id, o.expression("expression"), o.optBoolean("isDisabled"), af, o.extras(known));
           ArrayNode nf = o.optArray("nextFalse");
           return new CanonicalNode.FilterNode(
               f, nf == null ? List.of() : branch(nf, o.path + ".nextFalse"));
         }
-      case "Variable":
+      case VARIABLE:
         return new CanonicalNode.Flat(
             new NodeData.Variable(
-                id,
-                o.text("varName"),
-                o.expression("value"),
-                af,
-                o.extras(known("varName", "value"))));
-      case "VariableBuilder":
+                id, o.text("varName"), o.expression("value"), af, o.extras(known)));
+      case VARIABLE_BUILDER:
         {
           List<NodeData.Field> fields = new ArrayList<>();
           ArrayNode fa = o.array("fields");
@@ -162,26 +170,17 @@ public final class ScenarioJson {
             fields.add(new NodeData.Field(f.text("name"), f.expression("expression")));
           }
           return new CanonicalNode.Flat(
-              new NodeData.VariableBuilder(
-                  id, o.text("varName"), fields, af, o.extras(known("varName", "fields"))));
+              new NodeData.VariableBuilder(id, o.text("varName"), fields, af, o.extras(known)));
         }
-      case "Enricher":
+      case ENRICHER:
         return new CanonicalNode.Flat(
             new NodeData.Enricher(
-                id,
-                ref(o.obj("service"), "id"),
-                o.text("output"),
-                af,
-                o.extras(known("service", "output"))));
-      case "Processor":
+                id, ref(o.obj("service"), "id"), o.text("output"), af, o.extras(known)));
+      case PROCESSOR:
         return new CanonicalNode.Flat(
             new NodeData.Processor(
-                id,
-                ref(o.obj("service"), "id"),
-                o.optBoolean("isDisabled"),
-                af,
-                o.extras(known("service", "isDisabled"))));
-      case "CustomNode":
+                id, ref(o.obj("service"), "id"), o.optBoolean("isDisabled"), af, o.extras(known)));
+      case CUSTOM_NODE:
         return new CanonicalNode.Flat(
             new NodeData.CustomNode(
                 id,
@@ -189,8 +188,8 @@ public final class ScenarioJson {
                 o.text("nodeType"),
                 parameters(o.array("parameters"), o.path + ".parameters"),
                 af,
-                o.extras(known("outputVar", "nodeType", "parameters"))));
-      case "Join":
+                o.extras(known)));
+      case JOIN:
         {
           List<BranchParameters> bps = new ArrayList<>();
           ArrayNode ba = o.optArray("branchParameters");
@@ -212,9 +211,9 @@ public final class ScenarioJson {
                   pa == null ? List.of() : parameters(pa, o.path + ".parameters"),
                   bps,
                   af,
-                  o.extras(known("outputVar", "nodeType", "parameters", "branchParameters"))));
+                  o.extras(known)));
         }
-      case "Split":
+      case SPLIT:
         {
           List<List<CanonicalNode>> nexts = new ArrayList<>();
           ArrayNode na = o.array("nexts");
@@ -225,10 +224,9 @@ public final class ScenarioJson {
             }
             nexts.add(branch((ArrayNode) na.get(i), p));
           }
-          return new CanonicalNode.SplitNode(
-              new NodeData.Split(id, af, o.extras(known("nexts"))), nexts);
+          return new CanonicalNode.SplitNode(new NodeData.Split(id, af, o.extras(known)), nexts);
         }
-      case "Switch":
+      case SWITCH:
         {
           List<CanonicalNode.Case> cases = new ArrayList<>();
           ArrayNode na = o.array("nexts");
@@ -243,15 +241,11 @@ public final class ScenarioJson {
           ArrayNode dn = o.optArray("defaultNext");
           return new CanonicalNode.SwitchNode(
               new NodeData.Switch(
-                  id,
-                  o.optExpression("expression"),
-                  o.optText("exprVal"),
-                  af,
-                  o.extras(known("expression", "exprVal", "nexts", "defaultNext"))),
+                  id, o.optExpression("expression"), o.optText("exprVal"), af, o.extras(known)),
               cases,
               dn == null ? List.of() : branch(dn, o.path + ".defaultNext"));
         }
-      case "BranchEndData":
+      case BRANCH_END:
         {
           Obj def = o.obj("definition");
           return new CanonicalNode.Flat(
@@ -259,24 +253,10 @@ public final class ScenarioJson {
                   def.text("id"),
                   def.text("joinId"),
                   def.extras(Set.of("id", "joinId")),
-                  o.extras(Set.of("definition", "type"))));
+                  o.extras(known)));
         }
-      default:
-        throw new ScenarioFormatException(
-            o.path
-                + ".type: unknown node type `"
-                + type
-                + "`; expected one of Source, Sink, Filter, Variable, VariableBuilder, Enricher,"
-                + " Processor, CustomNode, Join, Split, Switch, BranchEndData");
     }
-  }
-
-  private static Set<String> known(String... fields) {
-    Set<String> s = new java.util.HashSet<>(List.of(fields));
-    s.add("id");
-    s.add("type");
-    s.add("additionalFields");
-    return s;
+    throw new IllegalStateException("unhandled node type " + kind);
   }
 
   private static AdditionalFields additionalFields(Obj o) {

@@ -5,6 +5,7 @@ import dev.walnut.engine.compile.CompileOptions;
 import dev.walnut.engine.compile.CompiledJob;
 import dev.walnut.engine.compile.FlinkCompiler;
 import dev.walnut.engine.deploy.LocalFlinkCluster;
+import dev.walnut.engine.scenario.NodeType;
 import dev.walnut.engine.validation.ValidationResult;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -96,7 +97,11 @@ public final class TestRunner {
 
   private static void checkInputs(ValidationResult validated, Map<String, Path> inputs) {
     for (Map.Entry<String, Path> e : inputs.entrySet()) {
-      if (validated.scenario().node(e.getKey()).filter(n -> n.type().equals("Source")).isEmpty()) {
+      if (validated
+          .scenario()
+          .node(e.getKey())
+          .filter(n -> n.kind() == NodeType.SOURCE)
+          .isEmpty()) {
         throw new IllegalArgumentException(
             "--input names `" + e.getKey() + "`, which is not a source node of the scenario");
       }

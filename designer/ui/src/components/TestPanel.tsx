@@ -1,14 +1,13 @@
 import { useState } from "react";
-import { api, type Json, type TestRunResult } from "./api";
-import type { WalnutNode } from "./model";
+import { useShallow } from "zustand/react/shallow";
+import { api } from "../api";
+import type { JsonValue, ScenarioJson } from "../generated/nodeTypes";
+import type { WalnutNode } from "../model";
+import { useDesigner } from "../store/designerStore";
 
 interface Props {
-  tree: Json;
-  sources: string[];
+  tree: ScenarioJson;
   selected: WalnutNode | undefined;
-  result: TestRunResult | null;
-  onResult: (r: TestRunResult) => void;
-  onClose: () => void;
 }
 
 const recordCount = (lines: string) => lines.split("\n").filter((l) => l.trim()).length;
@@ -17,7 +16,10 @@ const recordCount = (lines: string) => lines.split("\n").filter((l) => l.trim())
  * Sample records per source (an uploaded JSON lines file, or the newest records captured from the
  * source's own topic), a run on them, then what each node did.
  */
-export function TestPanel({ tree, sources, selected, result, onResult, onClose }: Props) {
+export function TestPanel({ tree, selected }: Props) {
+  const sources = useDesigner(useShallow((s) => s.nodes.filter((n) => n.data.raw.type === "Source").map((n) => n.id)));
+  const result = useDesigner((s) => s.testResult);
+  const actions = useDesigner.getState();
   const [inputs, setInputs] = useState<Record<string, string>>({});
   const [origin, setOrigin] = useState<Record<string, string>>({});
   const [limits, setLimits] = useState<Record<string, string>>({});
@@ -50,7 +52,7 @@ export function TestPanel({ tree, sources, selected, result, onResult, onClose }
     setRunning(true);
     setError(null);
     try {
-      onResult(await api.testRun(tree, inputs));
+      actions.showTestResult(await api.testRun(tree, inputs));
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -62,7 +64,7 @@ export function TestPanel({ tree, sources, selected, result, onResult, onClose }
   return (
     <div className="panel" data-testid="test-panel">
       <div className="panel-title">
-        Test run <button onClick={onClose}>×</button>
+        Test run <button onClick={() => actions.showSide("node")}>×</button>
       </div>
       {sources.map((s) => (
         <div className="field test-source" key={s}>
@@ -136,7 +138,7 @@ export function TestPanel({ tree, sources, selected, result, onResult, onClose }
               {entered && entered.length > 0 ? (
                 <>
                   <div className="muted">
-                    {selected.data.raw?.type === "Source" ? "Records that left it" : "Records that entered it"}, with their variables
+                    {selected.data.raw.type === "Source" ? "Records that left it" : "Records that entered it"}, with their variables
                     {entered.length >= 100 ? " (first 100)" : ""}
                   </div>
                   <RecordTable testId="node-records" records={entered} />
@@ -161,9 +163,11 @@ export function TestPanel({ tree, sources, selected, result, onResult, onClose }
 }
 
 /** Records as a table: one column per top-level field, nested values as JSON. */
-function RecordTable({ records, testId }: { records: Json[]; testId: string }) {
-  const rows = records.slice(0, 200).map((r) => (r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r }));
-  const columns = Array.from(new Set(rows.flatMap((r) => Object.keys(r as Record<string, Json>))));
+function RecordTable({ records, testId }: { records: JsonValue[]; testId: string }) {
+  const rows = records
+    .slice(0, 200)
+    .map((r): Record<string, JsonValue> => (r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r }));
+  const columns = Array.from(new Set(rows.flatMap((r) => Object.keys(r))));
   return (
     <table className="records" data-testid={testId}>
       <thead>
@@ -177,7 +181,7 @@ function RecordTable({ records, testId }: { records: Json[]; testId: string }) {
         {rows.map((r, i) => (
           <tr key={i}>
             {columns.map((c) => {
-              const v = (r as Record<string, Json>)[c];
+              const v = r[c];
               return <td key={c}>{v !== null && typeof v === "object" ? JSON.stringify(v) : String(v ?? "")}</td>;
             })}
           </tr>

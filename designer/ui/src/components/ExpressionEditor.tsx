@@ -13,7 +13,7 @@ import {
 } from "@codemirror/autocomplete";
 import { HighlightStyle, StreamLanguage, syntaxHighlighting } from "@codemirror/language";
 import { tags } from "@lezer/highlight";
-import type { TypeInfo } from "./api";
+import type { TypeInfo } from "../api";
 
 const KEYWORDS = new Set(["and", "or", "not", "true", "false", "null", "instanceof", "matches", "between", "new", "T"]);
 

@@ -1,8 +1,9 @@
 import { useEffect, useRef } from "react";
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
-import { componentIdOf, outputsOf, type WalnutNode } from "./model";
+import type { NodeTypeName } from "../generated/nodeTypes";
+import { componentIdOf, hasInput, outputsOf, type WalnutNode } from "../model";
 
-const ICONS: Record<string, string> = {
+const ICONS: Record<Exclude<NodeTypeName, "BranchEndData">, string> = {
   Source: "▶",
   Sink: "■",
   Filter: "▽",
@@ -42,13 +43,13 @@ export function WalnutNodeView({ id, data, selected }: NodeProps<WalnutNode>) {
       title={errors ? `${errors} error(s)` : diff ? `${diff} in the newer version` : undefined}
     >
       {diff && <span className={`wnode-diff-tag wnode-diff-tag-${diff}`}>{diff}</span>}
-      {raw.type !== "Source" && <Handle type="target" position={Position.Top} id="in" />}
+      {hasInput(raw) && <Handle type="target" position={Position.Top} id="in" />}
       <div className="wnode-title">
         <span className="wnode-icon">{ICONS[raw.type] ?? "•"}</span>
         <span className="wnode-id">{id}</span>
         {errors > 0 && <span className="wnode-badge">{errors}</span>}
       </div>
-      <div className="wnode-sub">{componentIdOf(raw)}</div>
+      <div className="wnode-sub">{componentIdOf(raw) ?? raw.type}</div>
       {counts && (
         <div className={`wnode-counts wnode-counts-${data.countsSource}`} data-testid={`counts-${id}`} data-source={data.countsSource}>
           {data.countsSource === "live" ? "● " : ""}in {counts.in} · out {counts.out}
