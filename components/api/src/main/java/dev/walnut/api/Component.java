@@ -1,7 +1,7 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.util.List;
-import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A building block of scenarios. Implementations are immutable and serialisable; per-task resources

@@ -1,6 +1,9 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
+
 /** The role a component plays in a scenario graph (the node types of Nussknacker's format). */
+@PublicEvolving
 public enum ComponentKind {
   /** Starts a branch: reads records from the outside world ({@code Source} nodes). */
   SOURCE,

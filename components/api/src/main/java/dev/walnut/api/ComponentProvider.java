@@ -1,7 +1,7 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.util.List;
-import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The entry point of a component library, found with {@link java.util.ServiceLoader}: list the

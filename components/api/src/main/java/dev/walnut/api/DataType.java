@@ -1,5 +1,6 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Collections;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
  * <p>{@link #UNKNOWN} is assignable to and from everything: when a type is not known statically,
  * validation stays silent rather than guessing.
  */
+@PublicEvolving
 public final class DataType implements Serializable {
   private static final long serialVersionUID = 1L;
 

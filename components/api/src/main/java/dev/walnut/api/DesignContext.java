@@ -1,8 +1,8 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * What a component may read when the designer asks it about one node outside any job: to suggest

@@ -1,13 +1,16 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the designer lets an analyst enter a parameter. Every editor still produces a SpEL expression
  * in the scenario JSON (as Nussknacker does); the editor only shapes the form.
  */
+@PublicEvolving
 public final class Editor implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -70,6 +73,33 @@ public final class Editor implements Serializable {
 
   public Type type() {
     return type;
+  }
+
+  /**
+   * The check this editor implies for a value evaluated once: a dropdown of string literals allows
+   * just those strings; a secret allows just a {@link SecretReference}. {@link Parameter.Builder}
+   * adds it when the component gives no validator of its own (one that accepts more forms than the
+   * dropdown lists, say) and does not suggest values from outside.
+   */
+  public Optional<ParameterValidator> impliedValidator() {
+    if (type == Type.SECRET) {
+      return Optional.of(ParameterValidator.secretReference("${env:NAME}"));
+    }
+    if (type != Type.FIXED_VALUES) {
+      return Optional.empty();
+    }
+    List<String> literals = new java.util.ArrayList<>();
+    for (FixedValue v : fixedValues) {
+      String e = v.expression();
+      if (e.length() < 2
+          || !e.startsWith("'")
+          || !e.endsWith("'")
+          || e.indexOf('\'', 1) < e.length() - 1) {
+        return Optional.empty();
+      }
+      literals.add(e.substring(1, e.length() - 1));
+    }
+    return Optional.of(ParameterValidator.oneOf(literals));
   }
 
   public List<FixedValue> fixedValues() {

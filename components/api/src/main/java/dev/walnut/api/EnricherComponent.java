@@ -1,8 +1,8 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Computes one output variable from the current record: a model prediction, a lookup, an embedding.

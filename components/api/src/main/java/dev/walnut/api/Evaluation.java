@@ -1,6 +1,9 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
+
 /** When a parameter's expression is evaluated. */
+@PublicEvolving
 public enum Evaluation {
   /**
    * Once, when the scenario is compiled: the expression may not refer to {@code #input} or other

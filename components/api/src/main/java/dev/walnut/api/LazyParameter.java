@@ -1,7 +1,7 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.io.Serializable;
-import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A {@link Evaluation#PER_EVENT} parameter: an expression the component evaluates against each

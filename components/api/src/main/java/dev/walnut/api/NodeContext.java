@@ -1,8 +1,8 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** What a component sees of the node it is compiled for. */

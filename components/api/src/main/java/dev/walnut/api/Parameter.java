@@ -1,5 +1,6 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * scenario JSON, the type the expression must have, the default expression, the editor, the
  * validators, the docs text, and whether the value is evaluated once or per record.
  */
+@PublicEvolving
 public final class Parameter implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -151,6 +153,9 @@ public final class Parameter implements Serializable {
       if (evaluation == Evaluation.PER_EVENT && editor.type() == Editor.Type.DURATION) {
         throw new IllegalStateException(
             "parameter `" + name + "`: a duration editor needs a value evaluated once");
+      }
+      if (evaluation == Evaluation.ONCE && !suggested && validators.isEmpty()) {
+        editor.impliedValidator().ifPresent(validators::add);
       }
       return new Parameter(this);
     }

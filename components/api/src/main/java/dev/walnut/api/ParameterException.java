@@ -1,7 +1,7 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.util.Objects;
-import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A problem with the value of one parameter, found by a component while the engine asks it about

@@ -1,5 +1,6 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collection;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
  * in backticks and quote the offending value.
  */
 @FunctionalInterface
+@PublicEvolving
 public interface ParameterValidator extends Serializable {
 
   Optional<String> check(String parameterName, Object value);
@@ -85,6 +87,39 @@ public interface ParameterValidator extends Serializable {
                 ? Optional.empty()
                 : Optional.of(
                     "parameter `" + name + "` must be " + what + ", got `" + value + "`"));
+  }
+
+  /** One of the given strings (a dropdown's choices): "must be one of a, b, c, got `x`". */
+  static ParameterValidator oneOf(java.util.List<String> allowed) {
+    java.util.List<String> choices = java.util.List.copyOf(allowed);
+    String listed = String.join(", ", choices);
+    return new Named(
+        "one of " + listed,
+        (name, value) ->
+            value instanceof CharSequence s && choices.contains(s.toString())
+                ? Optional.empty()
+                : Optional.of(
+                    "parameter `" + name + "` must be one of " + listed + ", got `" + value + "`"));
+  }
+
+  /**
+   * A {@link SecretReference}; the message shows {@code example} and never echoes the value given
+   * (which may be the secret itself).
+   */
+  static ParameterValidator secretReference(String example) {
+    return new Named(
+        "a secret reference",
+        (name, value) ->
+            value instanceof CharSequence s && SecretReference.isReference(s.toString())
+                ? Optional.empty()
+                : Optional.of(
+                    "parameter `"
+                        + name
+                        + "` must be a secret reference like "
+                        + example
+                        + " ("
+                        + SecretReference.FORMS
+                        + "), never the secret itself"));
   }
 
   /** Exactly {@code expected}; {@code what} says why only that is allowed. */

@@ -1,7 +1,7 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.util.Optional;
-import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The parameters of one node, as the component receives them: {@link Evaluation#ONCE} parameters

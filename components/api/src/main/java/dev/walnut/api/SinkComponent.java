@@ -1,6 +1,6 @@
 package dev.walnut.api;
 
-import org.apache.flink.annotation.PublicEvolving;
+import dev.walnut.api.annotation.PublicEvolving;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /** Writes records to the outside world. */

@@ -1,7 +1,7 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.util.Objects;
-import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * One value the designer offers for a parameter whose values live in the outside world (a Kafka

@@ -1,7 +1,7 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.PublicEvolving;
 import java.util.Map;
-import org.apache.flink.annotation.PublicEvolving;
 
 /** What a component sees when validation asks for the type of its output. */
 @PublicEvolving

@@ -1,11 +1,12 @@
 package dev.walnut.api;
 
+import dev.walnut.api.annotation.Internal;
+import dev.walnut.api.annotation.PublicEvolving;
 import dev.walnut.api.types.VariablesTypeInfoFactory;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -45,7 +46,11 @@ public final class Variables {
     return new Variables(id, new HashMap<>(variables));
   }
 
-  /** Wraps a map the caller promises never to touch again; used by deserialisers. */
+  /**
+   * Wraps a map the caller promises never to touch again; used by {@link
+   * dev.walnut.api.types.VariablesSerializer}. Components use {@link #of} or {@link #with}.
+   */
+  @Internal
   public static Variables wrap(String id, Map<String, Object> variables) {
     return new Variables(id, variables);
   }

@@ -1,5 +1,6 @@
 package dev.walnut.api.debug;
 
+import dev.walnut.api.annotation.Internal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,14 +8,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * The records debugging sinks ({@code collect}) keep for analysts: the last N per scenario and sink
  * node, in this JVM (the MiniCluster of the CLI or designer), with listeners for a live tail.
  * Bounded: a buffer never holds more than its capacity.
+ *
+ * <p>Internal: the rendezvous between the {@code collect} sink and the host process that shows its
+ * records (the engine's deployer, the CLI, the designer); it lives in the API only because those
+ * modules must not depend on each other. A component author's sink writes to the outside world.
  */
-@PublicEvolving
+@Internal
 public final class CollectedRecords {
   private static final Map<String, Buffer> BUFFERS = new ConcurrentHashMap<>();
   private static final Map<String, List<Consumer<String>>> LISTENERS = new ConcurrentHashMap<>();

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.walnut.api.annotation.PublicEvolving;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * JSON text ⇄ the JSON-like Java values records carry. Instants are written as ISO-8601 text,

@@ -1,6 +1,7 @@
 package dev.walnut.api.time;
 
 import dev.walnut.api.Variables;
+import dev.walnut.api.annotation.PublicEvolving;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -8,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 

@@ -1,5 +1,6 @@
 package dev.walnut.api.types;
 
+import dev.walnut.api.annotation.Internal;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 

@@ -1,7 +1,8 @@
 package dev.walnut.api.types;
 
+import dev.walnut.api.annotation.Internal;
+import dev.walnut.api.annotation.PublicEvolving;
 import java.io.IOException;
-import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -28,7 +29,11 @@ public final class JsonValueTypeInfo extends SingletonTypeInfo<Object> {
     return Serializer.INSTANCE;
   }
 
-  /** The serializer: {@link JsonValueCodec}. */
+  /**
+   * The serializer: {@link JsonValueCodec}. Public because Flink restores its snapshot by
+   * reflection; components use {@link JsonValueTypeInfo#INSTANCE}.
+   */
+  @Internal
   public static final class Serializer extends TypeSerializerSingleton<Object> {
     private static final long serialVersionUID = 1L;
     public static final Serializer INSTANCE = new Serializer();

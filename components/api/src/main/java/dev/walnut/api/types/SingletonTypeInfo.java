@@ -1,6 +1,6 @@
 package dev.walnut.api.types;
 
-import org.apache.flink.annotation.Internal;
+import dev.walnut.api.annotation.Internal;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

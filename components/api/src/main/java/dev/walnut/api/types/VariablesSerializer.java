@@ -1,8 +1,8 @@
 package dev.walnut.api.types;
 
 import dev.walnut.api.Variables;
+import dev.walnut.api.annotation.Internal;
 import java.io.IOException;
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;

@@ -1,7 +1,7 @@
 package dev.walnut.api.types;
 
 import dev.walnut.api.Variables;
-import org.apache.flink.annotation.PublicEvolving;
+import dev.walnut.api.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**

@@ -1,9 +1,9 @@
 package dev.walnut.api.types;
 
 import dev.walnut.api.Variables;
+import dev.walnut.api.annotation.Internal;
 import java.lang.reflect.Type;
 import java.util.Map;
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 

@@ -1,0 +1,175 @@
+package dev.walnut.api;
+
+import dev.walnut.api.annotation.PublicEvolving;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A secret given by reference, never by value — the one form every Walnut component, the designer
+ * and the docs accept:
+ *
+ * <ul>
+ *   <li>{@code ${env:SHOPIFY_ADMIN_TOKEN}}: an environment variable;
+ *   <li>{@code ${sys:shopify.admin.token}}: a JVM system property;
+ *   <li>{@code ${file:/run/secrets/shopify-token}}: the contents of a file (trailing whitespace
+ *       cut), as Docker and Kubernetes mount secrets.
+ * </ul>
+ *
+ * <p>A reference is resolved where the job runs (a Task Manager), when the component opens; the
+ * designer stores only the reference, and {@link #toString()} never shows the value. Parameters
+ * holding a secret use {@link Editor#SECRET}, which implies the {@link #PATTERN} validator.
+ */
+@PublicEvolving
+public final class SecretReference implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** What a reference looks like (the whole text, without SpEL quotes). */
+  public static final String PATTERN =
+      "\\$\\{(?:(env|sys):([A-Za-z_][A-Za-z0-9_.\\-]*)|(file):(/[A-Za-z0-9_./\\-]+))\\}";
+
+  /** How the forms read in an error message. */
+  public static final String FORMS = "${env:NAME}, ${sys:name} or ${file:/path}";
+
+  private static final Pattern REFERENCE = Pattern.compile(PATTERN);
+
+  /** Where a reference's value comes from. */
+  public enum Source {
+    ENV,
+    SYS,
+    FILE
+  }
+
+  /** Looks values up; {@link #SYSTEM} is the process's own environment, properties and files. */
+  public interface Lookup {
+    /** The process's environment, system properties and file system. */
+    Lookup SYSTEM =
+        new Lookup() {
+          @Override
+          public String env(String name) {
+            return System.getenv(name);
+          }
+
+          @Override
+          public String sys(String name) {
+            return System.getProperty(name);
+          }
+
+          @Override
+          public String file(Path path) throws IOException {
+            return Files.readString(path, StandardCharsets.UTF_8);
+          }
+        };
+
+    String env(String name);
+
+    String sys(String name);
+
+    String file(Path path) throws IOException;
+  }
+
+  private final Source source;
+  private final String name;
+
+  private SecretReference(Source source, String name) {
+    this.source = source;
+    this.name = name;
+  }
+
+  /** Whether {@code text} is a reference (surrounding whitespace allowed). */
+  public static boolean isReference(String text) {
+    return text != null && REFERENCE.matcher(text.trim()).matches();
+  }
+
+  /**
+   * Parses a reference.
+   *
+   * @param what what the secret is, for the error message (e.g. "the access token")
+   * @throws IllegalArgumentException naming the accepted forms (never echoing the text, which may
+   *     be the secret itself)
+   */
+  public static SecretReference parse(String text, String what) {
+    Matcher m = REFERENCE.matcher(text == null ? "" : text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "give "
+              + what
+              + " as a reference like ${env:SHOPIFY_ADMIN_TOKEN} ("
+              + FORMS
+              + "), not as its value");
+    }
+    return m.group(1) != null
+        ? new SecretReference(
+            Source.valueOf(m.group(1).toUpperCase(java.util.Locale.ROOT)), m.group(2))
+        : new SecretReference(Source.FILE, m.group(4));
+  }
+
+  public Source source() {
+    return source;
+  }
+
+  /** The variable's or property's name, or the file's path. */
+  public String name() {
+    return name;
+  }
+
+  /** The value, from this process's environment, system properties or files. */
+  public String resolve() {
+    return resolve(Lookup.SYSTEM);
+  }
+
+  /**
+   * The value.
+   *
+   * @throws IllegalStateException saying which variable, property or file is missing or empty
+   */
+  public String resolve(Lookup lookup) {
+    String value;
+    String missing;
+    switch (source) {
+      case ENV -> {
+        value = lookup.env(name);
+        missing = "environment variable " + name + " is not set";
+      }
+      case SYS -> {
+        value = lookup.sys(name);
+        missing = "system property " + name + " is not set";
+      }
+      default -> {
+        missing = "file " + name + " cannot be read";
+        try {
+          value = lookup.file(Path.of(name));
+        } catch (IOException e) {
+          throw new IllegalStateException(missing + " where the job runs: " + e, e);
+        }
+        value = value == null ? null : value.stripTrailing();
+      }
+    }
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          missing.replace("cannot be read", "is empty") + " where the job runs");
+    }
+    return value;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SecretReference r && r.source == source && r.name.equals(name);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(source, name);
+  }
+
+  /** The reference itself, e.g. {@code ${env:SHOPIFY_ADMIN_TOKEN}}; never the value. */
+  @Override
+  public String toString() {
+    return "${" + source.name().toLowerCase(java.util.Locale.ROOT) + ":" + name + "}";
+  }
+}
