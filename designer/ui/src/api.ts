@@ -94,6 +94,8 @@ export interface TestRunResult {
 
 export interface Status {
   state: string;
+  /** whether the job still runs (not ended, lost or undeployed), decided by the server */
+  live: boolean;
   version: number | null;
   jobId: string | null;
   flinkUrl: string | null;

@@ -6,7 +6,6 @@ import { componentIdOf, toTree, type CanvasNodeJson, type WalnutNode } from "../
 import type { DesignerState } from "./designerStore";
 
 /** Job states in which a deployment no longer runs (no live status to poll). */
-const TERMINAL = new Set(["NOT_DEPLOYED", "CANCELED", "FINISHED", "FAILED", "SUSPENDED"]);
 
 /**
  * What a save would change, as a string: positions are not changes, and neither is the canvas
@@ -48,7 +47,8 @@ export const treeKeyOf = (s: DesignerState): string => treeKey(treeOf(s));
 export const dirtyOf = (s: DesignerState): boolean => s.head !== null && treeKeyOf(s) !== s.savedKey;
 
 /** Whether the scenario is deployed and its job still runs (status and counts are polled). */
-export const liveOf = (s: DesignerState): boolean => s.status !== null && !TERMINAL.has(s.status.state);
+/** Whether the scenario's job still runs: the server decides (one list of job states, JobStates). */
+export const liveOf = (s: DesignerState): boolean => s.status?.live === true;
 
 const errorCounts = memo((nodes: WalnutNode[], validation: DesignerState["validation"]) => {
   const byNode = new Map<string, number>();

@@ -1,7 +1,7 @@
 package dev.walnut.benchmarks;
 
+import dev.walnut.embedded.kafka.EmbeddedKafka;
 import dev.walnut.engine.deploy.LocalFlinkCluster;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;

@@ -37,12 +37,4 @@ class ScenarioTreesTest {
     assertThatThrownBy(() -> ScenarioTrees.setParameter(tree, "out", "Topic", "'x'"))
         .hasMessage("the scenario has no node `out`");
   }
-
-  @Test
-  void resultLineHasTheFourFields() {
-    assertThat(new BenchmarkResult("kafka-filter", 150_000.4, 160_000).toJsonLine())
-        .isEqualTo(
-            "{\"name\":\"kafka-filter\",\"walnut_per_s\":150000,\"reference_per_s\":160000,"
-                + "\"ratio\":0.938}");
-  }
 }

@@ -1,24 +1,28 @@
 package dev.walnut.cli;
 
-import dev.walnut.designer.bench.ValidateBenchmark;
-import dev.walnut.ml.cli.InferenceBenchmarkCommand;
-import dev.walnut.shopify.bench.ShopifyBenchmarkCommand;
-import dev.walnut.snowplow.cli.CollectorBenchmarkCommand;
+import dev.walnut.benchmarks.collector.CollectorBenchmarkCommand;
+import dev.walnut.benchmarks.covisit.CoVisitBenchmarkCommand;
+import dev.walnut.benchmarks.designer.ValidateBenchmark;
+import dev.walnut.benchmarks.inference.InferenceBenchmarkCommand;
+import dev.walnut.benchmarks.kafkafilter.KafkaFilterBenchmarkCommand;
+import dev.walnut.benchmarks.shopify.ShopifyBenchmarkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ./walnut bench NAME}: every benchmark prints a table of Walnut beside its reference, both
- * measured in this run on this machine. Each benchmark is a subcommand with its own options.
+ * {@code ./walnut bench NAME}: mounts the benchmarks of the {@code benchmarks} module. Each prints
+ * Walnut beside its reference, measured in the same runs on this machine, through the shared result
+ * table (median, best and worst of {@code --runs}, default 3; goals judged on the median).
  */
 @Command(
     name = "bench",
+    mixinStandardHelpOptions = true,
     description =
-        "Runs a benchmark and prints a table of Walnut beside its reference, both measured in this"
-            + " run on this machine.",
+        "Runs a benchmark and prints Walnut beside its reference, measured in the same runs on this"
+            + " machine: median, best and worst of --runs (default 3), goals judged on the median.",
     subcommands = {
-      KafkaFilterBenchCommand.class,
-      CoVisitBenchCommand.class,
+      KafkaFilterBenchmarkCommand.class,
+      CoVisitBenchmarkCommand.class,
       CollectorBenchmarkCommand.class,
       ValidateBenchmark.class,
       ShopifyBenchmarkCommand.class,

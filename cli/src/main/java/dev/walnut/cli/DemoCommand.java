@@ -2,13 +2,13 @@ package dev.walnut.cli;
 
 import dev.walnut.api.debug.CollectedRecords;
 import dev.walnut.api.json.JsonValues;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
 import dev.walnut.engine.deploy.Deployer;
 import dev.walnut.engine.deploy.LocalFlinkCluster;
 import dev.walnut.engine.validation.ValidationResult;
 import dev.walnut.snowplow.collector.CollectorConfig;
 import dev.walnut.snowplow.collector.CollectorServer;
 import dev.walnut.snowplow.collector.CookieSettings;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,6 +1,6 @@
 package dev.walnut.cli;
 
-import dev.walnut.testkit.kafka.KafkaBrokerMain;
+import dev.walnut.embedded.kafka.KafkaBrokerMain;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,12 +1,11 @@
 package dev.walnut.cli;
 
 import dev.walnut.api.debug.CollectedRecords;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
 import dev.walnut.engine.deploy.Deployer;
 import dev.walnut.engine.deploy.LocalFlinkCluster;
 import dev.walnut.engine.scenario.NodeData;
 import dev.walnut.engine.validation.ValidationResult;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaChoice;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

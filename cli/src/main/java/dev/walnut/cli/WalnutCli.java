@@ -1,9 +1,5 @@
 package dev.walnut.cli;
 
-import dev.walnut.designer.cli.DesignerCommand;
-import dev.walnut.ml.cli.MlflowCommand;
-import dev.walnut.shopify.cli.LocalShopifyCommand;
-import dev.walnut.snowplow.cli.CollectorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

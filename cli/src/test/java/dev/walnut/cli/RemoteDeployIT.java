@@ -2,14 +2,14 @@ package dev.walnut.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import dev.walnut.engine.deploy.Deployer;
 import dev.walnut.engine.deploy.LocalFlinkCluster;
 import dev.walnut.engine.registry.ComponentRegistry;
 import dev.walnut.engine.scenario.ScenarioJson;
 import dev.walnut.engine.validation.ScenarioValidator;
 import dev.walnut.engine.validation.ValidationResult;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaTestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +48,7 @@ class RemoteDeployIT {
       kafka.start();
       kafka.createTopic("Transactions", 1);
       kafka.createTopic("ProcessedTransactions", 1);
-      KafkaTestData data = KafkaTestData.of(kafka);
+      KafkaRecords data = KafkaRecords.of(kafka);
       data.produce(
           "Transactions",
           List.of(

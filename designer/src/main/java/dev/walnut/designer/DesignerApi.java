@@ -12,6 +12,7 @@ import dev.walnut.designer.http.ApiException;
 import dev.walnut.designer.http.ApiRouter;
 import dev.walnut.designer.http.Request;
 import dev.walnut.designer.http.Route;
+import dev.walnut.designer.runtime.JobStates;
 import dev.walnut.designer.runtime.ScenarioRuntime;
 import dev.walnut.designer.store.DeploymentRecord;
 import dev.walnut.designer.store.DesignerDatabase;
@@ -568,7 +569,9 @@ final class DesignerApi {
     db.isArchived(name); // 404 for unknown scenarios
     Map<String, Object> out = new LinkedHashMap<>();
     Optional<ScenarioRuntime.Deployment> d = runtime.deployment(name);
-    out.put("state", d.isPresent() ? runtime.state(d.get()) : "NOT_DEPLOYED");
+    String state = d.isPresent() ? runtime.state(d.get()) : JobStates.NOT_DEPLOYED;
+    out.put("state", state);
+    out.put("live", JobStates.live(state));
     out.put("version", d.map(ScenarioRuntime.Deployment::version).orElse(null));
     out.put("jobId", d.map(ScenarioRuntime.Deployment::jobId).orElse(null));
     out.put("target", runtime.target());

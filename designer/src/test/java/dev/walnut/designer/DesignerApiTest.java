@@ -318,6 +318,16 @@ class DesignerApiTest {
             "/api/scenarios/secret-test",
             Map.of("baseVersion", 1, "comment", "x", "scenario", withValue));
     assertThat(overwrite.status()).isEqualTo(400);
+
+    // every form of the one SecretReference the components resolve is accepted (the designer
+    // once refused `${sys:…}`, which the Shopify sink's docs recommend)
+    for (String form : new String[] {"'${sys:lookup.key}'", "'${file:/run/secrets/lookup}'"}) {
+      assertThat(
+              api.post("/api/scenarios/import", withLookup("secret-" + form.length(), form))
+                  .status())
+          .as(form)
+          .isEqualTo(200);
+    }
   }
 
   @Test

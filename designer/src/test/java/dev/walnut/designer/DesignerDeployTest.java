@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaTestData;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -63,6 +63,9 @@ class DesignerDeployTest {
     assertThat(api.post("/api/scenarios/import", covisit).status()).isEqualTo(200);
     assertThat(api.get("/api/scenarios/deploy-covisit/status").json().get("state").asText())
         .isEqualTo("NOT_DEPLOYED");
+    assertThat(api.get("/api/scenarios/deploy-covisit/status").json().get("live").asBoolean())
+        .as("an undeployed scenario is not live")
+        .isFalse();
     assertThat(api.get("/api/scenarios/deploy-covisit/counts").status()).isEqualTo(404);
 
     ApiClient.Answer deployed = api.post("/api/scenarios/deploy-covisit/deploy", "{}");
@@ -70,7 +73,7 @@ class DesignerDeployTest {
     assertThat(deployed.json().get("version").asInt()).isEqualTo(1);
     assertThat(api.post("/api/scenarios/deploy-covisit/deploy", "{}").status()).isEqualTo(409);
 
-    KafkaTestData.of(kafka)
+    KafkaRecords.of(kafka)
         .produce("clickstream", DesignerApiTest.clickstreamHead(300).lines().toList());
     await()
         .atMost(Duration.ofMinutes(2))
@@ -83,6 +86,7 @@ class DesignerDeployTest {
             });
     JsonNode status = api.get("/api/scenarios/deploy-covisit/status").json();
     assertThat(status.get("state").asText()).isEqualTo("RUNNING");
+    assertThat(status.get("live").asBoolean()).isTrue();
     assertThat(status.get("version").asInt()).isEqualTo(1);
     assertThat(status.get("flinkUrl").asText()).startsWith("http://127.0.0.1:");
 
@@ -146,7 +150,7 @@ class DesignerDeployTest {
       assertThat(stream.statusCode()).isEqualTo(200);
       assertThat(stream.headers().firstValue("Content-Type").orElse(""))
           .startsWith("text/event-stream");
-      KafkaTestData.of(kafka)
+      KafkaRecords.of(kafka)
           .produce("tail-clicks", DesignerApiTest.clickstreamHead(5).lines().toList());
       List<String> events = new ArrayList<>();
       try (BufferedReader r =

@@ -3,8 +3,8 @@ package dev.walnut.designer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaTestData;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +47,7 @@ class DesignerE2ETest {
       kafka.start();
       kafka.createTopic("clickstream", 1);
       kafka.createTopic("recommendations", 1);
-      KafkaTestData.of(kafka).produce("clickstream", lines.lines().toList());
+      KafkaRecords.of(kafka).produce("clickstream", lines.lines().toList());
       try (DesignerServer server =
           DesignerServer.start(
               TestServers.config(

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaTestData;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ class DesignerNodeQueriesTest {
     kafka.createTopic("clickstream", 1);
     kafka.createTopic("recommendations", 3);
     kafka.createTopic("empty-topic", 1);
-    KafkaTestData.of(kafka)
+    KafkaRecords.of(kafka)
         .produce("clickstream", DesignerApiTest.clickstreamHead(30).lines().toList());
     server =
         DesignerServer.start(

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import dev.walnut.engine.deploy.LocalFlinkCluster;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaTestData;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ class DesignerRemoteDeployTest {
         assertThat(status.get("version").asInt()).isEqualTo(1);
         assertThat(api.post("/api/scenarios/remote-covisit/deploy", "{}").status()).isEqualTo(409);
 
-        KafkaTestData.of(kafka)
+        KafkaRecords.of(kafka)
             .produce("clickstream", DesignerApiTest.clickstreamHead(200).lines().toList());
         await()
             .atMost(Duration.ofMinutes(2))

@@ -1,8 +1,8 @@
 package dev.walnut.ml;
 
+import dev.walnut.embedded.mlflow.MlflowServer;
+import dev.walnut.embedded.mlflow.PythonEnv;
 import dev.walnut.ml.mlflow.MlflowClient;
-import dev.walnut.ml.mlflow.MlflowServer;
-import dev.walnut.ml.mlflow.PythonEnv;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,9 +96,9 @@ public final class MlflowFixture implements AutoCloseable {
   }
 
   /** Starts {@code mlflow models serve} for a version of this server's registry. */
-  public dev.walnut.ml.remote.ModelServeProcess serve(String name, String version, int port)
+  public dev.walnut.embedded.mlflow.ModelServeProcess serve(String name, String version, int port)
       throws Exception {
-    return dev.walnut.ml.remote.ModelServeProcess.start(
+    return dev.walnut.embedded.mlflow.ModelServeProcess.start(
         python(), server.uri(), "models:/" + name + "/" + version, port, Duration.ofMinutes(2));
   }
 

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import dev.walnut.api.json.JsonValues;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import dev.walnut.engine.scenario.ScenarioJson;
 import dev.walnut.scenarios.CoVisitQuery.Click;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaTestData;
 import dev.walnut.testkit.scenario.DeployedScenario;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,7 +74,7 @@ class DatasqrlCovisitEndToEndTest {
     for (String user : oneUserPerPartition()) {
       records.add(json(new Click(user, "flush", START.plus(Duration.ofHours(1)))));
     }
-    KafkaTestData.of(kafka)
+    KafkaRecords.of(kafka)
         .produce("clickstream", records.stream(), DatasqrlCovisitEndToEndTest::userOf);
 
     Map<String, Long> expected = CoVisitQuery.frequencies(clicks);
@@ -94,7 +94,7 @@ class DatasqrlCovisitEndToEndTest {
 
   private static Map<String, Long> finalFrequencies() {
     Map<String, Long> last = new HashMap<>();
-    for (String value : KafkaTestData.of(kafka).consumeAllValues("recommendations", TIMEOUT)) {
+    for (String value : KafkaRecords.of(kafka).consumeAllValues("recommendations", TIMEOUT)) {
       Map<String, Object> r = parse(value);
       last.merge(
           CoVisitQuery.pair(r.get("url"), r.get("recommendation")),

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -27,11 +26,9 @@ import java.util.concurrent.TimeUnit;
  * designer re-attaches to the jobs its database recorded.
  */
 public final class ScenarioRuntime implements AutoCloseable {
-  /** Job states after which a job does not run any more (Flink's globally terminal states). */
-  private static final Set<String> ENDED = Set.of("FINISHED", "CANCELED", "FAILED");
 
   /** State of a recorded deployment whose job the cluster does not know. */
-  public static final String LOST = "LOST";
+  public static final String LOST = JobStates.LOST;
 
   private final int slots;
   private final int flinkRestPort;
@@ -154,7 +151,7 @@ public final class ScenarioRuntime implements AutoCloseable {
     String name = validated.scenario().id();
     Deployment current = deployments.get(name);
     String currentState = current == null ? LOST : state(current);
-    if (!ENDED.contains(currentState) && !LOST.equals(currentState)) {
+    if (JobStates.live(currentState)) {
       throw ApiException.conflict(
           "scenario `"
               + name
@@ -192,13 +189,13 @@ public final class ScenarioRuntime implements AutoCloseable {
   public synchronized Deployment cancel(String name) throws Exception {
     Deployment d = deployments.get(name);
     String state = d == null ? LOST : state(d);
-    if (d == null || ENDED.contains(state) || LOST.equals(state)) {
+    if (d == null || JobStates.ended(state)) {
       throw ApiException.conflict("scenario `" + name + "` is not running");
     }
     String url = restUrl().orElseThrow();
     FlinkJobs.cancel(url, d.jobId());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!ENDED.contains(state(d))) {
+    while (JobStates.live(state(d))) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "job " + d.jobId() + " did not end within 60 s of the cancel; see " + url);

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import dev.walnut.engine.scenario.Scenario;
 import dev.walnut.ml.MlflowFixture;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaTestData;
 import dev.walnut.testkit.scenario.DeployedScenario;
 import dev.walnut.testkit.scenario.ScenarioBuilder;
 import java.time.Duration;
@@ -31,14 +31,14 @@ class MlflowInferenceHotSwapTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static EmbeddedKafka kafka;
-  private static KafkaTestData data;
+  private static KafkaRecords data;
   private static MlflowFixture mlflow;
 
   @BeforeAll
   static void start() {
     kafka = EmbeddedKafka.builder().build();
     kafka.start();
-    data = KafkaTestData.of(kafka);
+    data = KafkaRecords.of(kafka);
     mlflow = MlflowFixture.start();
   }
 

@@ -4,6 +4,7 @@ import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.walnut.embedded.mlflow.ModelServeProcess;
 import dev.walnut.engine.scenario.Scenario;
 import dev.walnut.ml.MlflowFixture;
 import dev.walnut.testkit.scenario.ScenarioBuilder;

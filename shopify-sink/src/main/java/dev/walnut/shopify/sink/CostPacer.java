@@ -1,7 +1,7 @@
 package dev.walnut.shopify.sink;
 
 import dev.walnut.shopify.admin.QueryCost;
-import dev.walnut.shopify.admin.ShopifyPlan;
+import dev.walnut.shopify.schema.ShopifyPlan;
 import java.util.function.LongSupplier;
 
 /**

@@ -11,7 +11,7 @@ import dev.walnut.api.ParameterValidator;
 import dev.walnut.api.ParameterValues;
 import dev.walnut.api.SinkComponent;
 import dev.walnut.api.Variables;
-import dev.walnut.shopify.admin.ShopifyPlan;
+import dev.walnut.shopify.schema.ShopifyPlan;
 import dev.walnut.shopify.schema.ShopifySchemas;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,15 +66,12 @@ public final class ShopifyRecommendationsSink implements SinkComponent {
               Parameter.once(TOKEN, DataType.STRING)
                   .defaultExpression("'${env:SHOPIFY_ADMIN_TOKEN}'")
                   .editor(Editor.SECRET)
-                  .validator(
-                      ParameterValidator.matches(
-                          SecretReference.PATTERN,
-                          "a reference like ${env:SHOPIFY_ADMIN_TOKEN} or ${sys:name}, never the"
-                              + " token itself"))
+                  .validator(ParameterValidator.secretReference("${env:SHOPIFY_ADMIN_TOKEN}"))
                   .docs(
                       "The Admin API access token, as a reference resolved where the job runs:"
-                          + " `${env:NAME}` (environment variable) or `${sys:name}` (system"
-                          + " property). Scopes: write_metaobjects, write_metaobject_definitions.")
+                          + " `${env:NAME}` (environment variable), `${sys:name}` (system"
+                          + " property) or `${file:/path}` (a mounted secret file). Scopes:"
+                          + " write_metaobjects, write_metaobject_definitions.")
                   .build())
           .parameter(
               Parameter.once(VERSION, DataType.STRING)

@@ -1,5 +1,6 @@
 package dev.walnut.shopify.sink;
 
+import dev.walnut.api.SecretReference;
 import dev.walnut.api.Variables;
 import dev.walnut.shopify.admin.AdminClient;
 import dev.walnut.shopify.admin.RecommendationDefinition;
@@ -59,7 +60,10 @@ final class WriteRecommendations extends RichMapFunction<Variables, String>
   public void open(OpenContext openContext) throws ShopifyApiException {
     client =
         AdminClient.create(
-            shop, version, SecretReference.resolve(tokenReference), Duration.ofSeconds(30));
+            shop,
+            version,
+            SecretReference.parse(tokenReference, "the access token").resolve(),
+            Duration.ofSeconds(30));
     RecommendationDefinition definition = RecommendationDefinition.bootstrap(client, type);
     if (definition.created()) {
       LOG.info("node {}: created the metaobject definition {}", nodeId, definition.type());

@@ -1,6 +1,6 @@
 package dev.walnut.shopify.sink;
 
-import dev.walnut.shopify.admin.ShopifyPlan;
+import dev.walnut.shopify.schema.ShopifyPlan;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;

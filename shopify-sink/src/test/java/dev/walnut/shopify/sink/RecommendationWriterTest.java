@@ -3,11 +3,11 @@ package dev.walnut.shopify.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.walnut.embedded.shopify.Fault;
+import dev.walnut.embedded.shopify.LocalShopify;
 import dev.walnut.shopify.admin.AdminClient;
 import dev.walnut.shopify.admin.RecommendationDefinition;
-import dev.walnut.shopify.admin.ShopifyPlan;
-import dev.walnut.shopify.local.Fault;
-import dev.walnut.shopify.local.LocalShopify;
+import dev.walnut.shopify.schema.ShopifyPlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.walnut.api.Component;
 import dev.walnut.api.ComponentProvider;
 import dev.walnut.api.Parameter;
+import dev.walnut.api.SecretReference;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -46,16 +47,37 @@ class ShopifyComponentsTest {
   }
 
   @Test
-  void secretReferencesResolveFromTheEnvironmentOrSystemPropertiesOnly() {
+  void theTokenIsOnlyEverAReferenceResolvedWhereTheJobRuns() {
     Map<String, String> env = Map.of("SHOPIFY_ADMIN_TOKEN", "shpat_env");
-    assertThat(SecretReference.resolve("${env:SHOPIFY_ADMIN_TOKEN}", env, k -> null))
+    SecretReference.Lookup lookup = lookup(env, k -> k.equals("t") ? "shpat_sys" : null);
+    assertThat(SecretReference.parse("${env:SHOPIFY_ADMIN_TOKEN}", "the token").resolve(lookup))
         .isEqualTo("shpat_env");
-    assertThat(SecretReference.resolve("${sys:t}", env, k -> k.equals("t") ? "shpat_sys" : null))
+    assertThat(SecretReference.parse("${sys:t}", "the token").resolve(lookup))
         .isEqualTo("shpat_sys");
-    assertThatThrownBy(() -> SecretReference.resolve("shpat_literal", env, k -> null))
+    assertThatThrownBy(() -> SecretReference.parse("shpat_literal", "the access token"))
         .hasMessageContaining("as a reference like ${env:SHOPIFY_ADMIN_TOKEN}")
         .hasMessageNotContaining("shpat_literal");
-    assertThatThrownBy(() -> SecretReference.resolve("${env:MISSING}", env, k -> null))
+    assertThatThrownBy(() -> SecretReference.parse("${env:MISSING}", "the token").resolve(lookup))
         .hasMessageContaining("environment variable MISSING is not set");
+  }
+
+  private static SecretReference.Lookup lookup(
+      Map<String, String> env, java.util.function.Function<String, String> sys) {
+    return new SecretReference.Lookup() {
+      @Override
+      public String env(String name) {
+        return env.get(name);
+      }
+
+      @Override
+      public String sys(String name) {
+        return sys.apply(name);
+      }
+
+      @Override
+      public String file(java.nio.file.Path path) {
+        return null;
+      }
+    };
   }
 }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.walnut.api.json.JsonValues;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
+import dev.walnut.embedded.shopify.LocalShopify;
 import dev.walnut.engine.scenario.Scenario;
-import dev.walnut.shopify.admin.ShopifyPlan;
-import dev.walnut.shopify.local.LocalShopify;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaTestData;
+import dev.walnut.shopify.schema.ShopifyPlan;
 import dev.walnut.testkit.scenario.DeployedScenario;
 import dev.walnut.testkit.scenario.ScenarioBuilder;
 import dev.walnut.testkit.scenario.ScenarioTestResult;
@@ -104,7 +104,8 @@ class ShopifyRecommendationsScenarioTest {
     Scenario scenario = scenario("shopify-literal-token", "unused", "shpat_0123456789");
     assertThat(ScenarioTestRun.validate(scenario).describe())
         .contains("Access token")
-        .contains("${env:SHOPIFY_ADMIN_TOKEN}");
+        .contains("${env:SHOPIFY_ADMIN_TOKEN}")
+        .doesNotContain("shpat_0123456789");
   }
 
   @Test
@@ -124,7 +125,7 @@ class ShopifyRecommendationsScenarioTest {
                     "scores",
                     List.of(1.0))));
       }
-      KafkaTestData.of(kafka).produce("recs-checkpointed", records);
+      KafkaRecords.of(kafka).produce("recs-checkpointed", records);
       // an hour of coalescing: only the flush on checkpoint can write these
       Scenario scenario =
           scenario(
@@ -169,7 +170,7 @@ class ShopifyRecommendationsScenarioTest {
                       "scores", List.of(0.9, 0.1))));
         }
       }
-      KafkaTestData.of(kafka).produce("recs", records);
+      KafkaRecords.of(kafka).produce("recs", records);
       Scenario scenario = scenario("shopify-deployed", "recs", "${sys:" + TOKEN_PROPERTY + "}");
       String type = shopify.resolveType("$app:recommendations");
       try (DeployedScenario job =

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.walnut.embedded.shopify.LocalShopify;
 import dev.walnut.shopify.admin.AdminClient;
 import dev.walnut.shopify.admin.RecommendationDefinition;
-import dev.walnut.shopify.local.LocalShopify;
 import dev.walnut.shopify.schema.ShopifySchemas;
 import dev.walnut.shopify.sink.RecommendationUpdate;
 import dev.walnut.shopify.sink.RecommendationWriter;

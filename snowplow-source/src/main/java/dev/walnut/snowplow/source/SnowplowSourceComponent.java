@@ -7,17 +7,16 @@ import dev.walnut.api.DesignContext;
 import dev.walnut.api.NodeContext;
 import dev.walnut.api.Parameter;
 import dev.walnut.api.ParameterValidator;
-import dev.walnut.api.ParameterValues;
 import dev.walnut.api.SourceComponent;
 import dev.walnut.api.Suggestion;
 import dev.walnut.api.TypingContext;
 import dev.walnut.api.Variables;
 import dev.walnut.api.json.JsonValues;
 import dev.walnut.api.types.VariablesTypeInfo;
-import dev.walnut.components.base.kafka.KafkaSourceComponent;
+import dev.walnut.kafka.JsonTopicSource;
+import dev.walnut.kafka.KafkaSourceParameters;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -40,12 +39,8 @@ import org.apache.flink.util.Collector;
  */
 public final class SnowplowSourceComponent implements SourceComponent {
   private static final long serialVersionUID = 1L;
-  static final String TOPIC = "Topic";
   static final String OUT_OF_ORDERNESS = "Max out of orderness";
   static final String DEDUP_WINDOW = "Deduplication window";
-  static final String START = "Start from";
-  static final String GROUP = "Consumer group";
-  static final String STOP = "Stop at";
 
   private static final ComponentDefinition DEFINITION =
       ComponentDefinition.builder("snowplow", ComponentKind.SOURCE)
@@ -58,7 +53,7 @@ public final class SnowplowSourceComponent implements SourceComponent {
                   + " and `transaction` entities. Event time is the device's creation time, else"
                   + " the collector's; events repeating an event_id within the deduplication"
                   + " window are dropped.")
-          .parameter(KafkaSourceComponent.topic("snowplow-good", "The collector's good topic."))
+          .parameter(KafkaSourceParameters.topic("snowplow-good", "The collector's good topic."))
           .parameter(
               Parameter.once(OUT_OF_ORDERNESS, DataType.DURATION)
                   .defaultExpression("'PT10S'")
@@ -73,12 +68,10 @@ public final class SnowplowSourceComponent implements SourceComponent {
                       "How long an event_id is remembered (processing time): a repeat within it"
                           + " is dropped.")
                   .build())
-          .parameter(KafkaSourceComponent.startFrom())
-          .parameter(KafkaSourceComponent.consumerGroup())
-          .parameter(KafkaSourceComponent.stopAt())
+          .parameter(KafkaSourceParameters.startFrom())
+          .parameter(KafkaSourceParameters.consumerGroup())
+          .parameter(KafkaSourceParameters.stopAt())
           .build();
-
-  private final KafkaSourceComponent kafka = new KafkaSourceComponent();
 
   @Override
   public ComponentDefinition definition() {
@@ -94,27 +87,25 @@ public final class SnowplowSourceComponent implements SourceComponent {
   @Override
   public List<Suggestion> suggestions(String parameter, DesignContext context)
       throws InterruptedException {
-    return kafka.suggestions(parameter, context);
+    return KafkaSourceParameters.suggestions(parameter, context);
   }
 
   /** The collector's newest records, read as the `kafka` source reads its topic. */
   @Override
   public List<String> capture(DesignContext context, int limit) {
-    return kafka.capture(context, limit);
+    return KafkaSourceParameters.capture(context, limit);
   }
 
   @Override
   public DataStream<Variables> createSource(NodeContext ctx) {
-    ParameterValues p = ctx.params();
-    Map<String, Object> kafkaParams = new LinkedHashMap<>();
-    kafkaParams.put("Topic", p.value(TOPIC, String.class));
-    kafkaParams.put("Schema version", "latest");
-    kafkaParams.put("Max out of orderness", p.value(OUT_OF_ORDERNESS, Duration.class));
-    kafkaParams.put("Start from", p.value(START, String.class));
-    kafkaParams.put("Stop at", p.value(STOP, String.class));
-    p.optionalValue(GROUP, String.class).ifPresent(g -> kafkaParams.put("Consumer group", g));
+    // Kafka timestamps order the raw records; the typed events then get the device's event time
+    Duration ooo = ctx.params().value(OUT_OF_ORDERNESS, Duration.class);
     DataStream<Variables> raw =
-        kafka.createSource(new DelegatingNodeContext(ctx, new FixedParameterValues(kafkaParams)));
+        JsonTopicSource.fromParameters(ctx)
+            .create(
+                ctx,
+                WatermarkStrategy.<Variables>forBoundedOutOfOrderness(ooo)
+                    .withIdleness(Duration.ofSeconds(30)));
     return typedAndDeduplicated(ctx, raw);
   }
 

@@ -4,11 +4,11 @@ import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walnut.api.Suggestion;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import dev.walnut.engine.design.NodeQueries;
 import dev.walnut.engine.registry.ComponentRegistry;
 import dev.walnut.engine.scenario.Scenario;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaTestData;
 import dev.walnut.testkit.scenario.ScenarioBuilder;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ class SnowplowDesignQueriesTest {
               "{\"event_id\":\"e1\",\"event\":\"page_view\"}",
               "{\"event_id\":\"e2\",\"event\":\"page_view\"}",
               "{\"event_id\":\"e3\",\"event\":\"page_view\"}");
-      KafkaTestData.of(kafka).produce("snowplow-good", events);
+      KafkaRecords.of(kafka).produce("snowplow-good", events);
       Map<String, String> props = Map.of("kafka.bootstrap.servers", kafka.bootstrapServers());
       Scenario scenario =
           ScenarioBuilder.id("snowplow-design")

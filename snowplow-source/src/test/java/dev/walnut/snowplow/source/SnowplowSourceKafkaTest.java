@@ -4,9 +4,13 @@ import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import dev.walnut.engine.scenario.Scenario;
-import dev.walnut.snowplow.collector.CollectorFixture;
-import dev.walnut.testkit.kafka.KafkaTestData;
+import dev.walnut.snowplow.collector.CollectorConfig;
+import dev.walnut.snowplow.collector.CollectorServer;
+import dev.walnut.snowplow.collector.CookieSettings;
 import dev.walnut.testkit.scenario.DeployedScenario;
 import dev.walnut.testkit.scenario.ScenarioBuilder;
 import java.net.URI;
@@ -28,8 +32,16 @@ class SnowplowSourceKafkaTest {
 
   @Test
   void theSourceReadsTheCollectorsTopicTypedAndWithoutRepeatedEvents() throws Exception {
-    try (CollectorFixture fixture = new CollectorFixture()) {
-      fixture.kafka.createTopic("views-out", 1);
+    try (EmbeddedKafka kafka = startedBroker();
+        CollectorServer collector =
+            CollectorServer.start(
+                CollectorConfig.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .bootstrapServers(kafka.bootstrapServers())
+                    .cookie(CookieSettings.localDevelopment())
+                    .build())) {
+      String url = "http://127.0.0.1:" + collector.port();
       HttpClient http = HttpClient.newHttpClient();
       // e2 is sent twice, as a tracker does when a 200 got lost
       for (String[] view :
@@ -41,7 +53,7 @@ class SnowplowSourceKafkaTest {
         HttpResponse<Void> response =
             http.send(
                 HttpRequest.newBuilder(
-                        URI.create(fixture.url() + "/i?" + productView(view[0], view[1], view[2])))
+                        URI.create(url + "/i?" + productView(view[0], view[1], view[2])))
                     .build(),
                 HttpResponse.BodyHandlers.discarding());
         assertThat(response.statusCode()).isEqualTo(200);
@@ -66,15 +78,13 @@ class SnowplowSourceKafkaTest {
                           + " #input.product.price, type: #input.eventType}"));
       try (DeployedScenario job =
           DeployedScenario.deploy(
-              scenario, Map.of("kafka.bootstrap.servers", fixture.kafka.bootstrapServers()))) {
+              scenario, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()))) {
         job.client().getJobExecutionResult().get(120, TimeUnit.SECONDS);
         assertThat(job.status()).isEqualTo(JobStatus.FINISHED);
       }
       List<JsonNode> out =
-          KafkaTestData.of(fixture.kafka)
-              .consumeAllValues("views-out", Duration.ofSeconds(30))
-              .stream()
-              .map(CollectorFixture::parse)
+          KafkaRecords.of(kafka).consumeAllValues("views-out", Duration.ofSeconds(30)).stream()
+              .map(SnowplowSourceKafkaTest::parse)
               .toList();
       assertThat(out)
           .extracting(n -> n.path("id").asText())
@@ -122,5 +132,22 @@ class SnowplowSourceKafkaTest {
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A broker with the collector's good topic (2 partitions) and the scenario's output topic. */
+  private static EmbeddedKafka startedBroker() {
+    EmbeddedKafka kafka = EmbeddedKafka.builder().build();
+    kafka.start();
+    kafka.createTopic("snowplow-good", 2);
+    kafka.createTopic("views-out", 1);
+    return kafka;
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return new ObjectMapper().readTree(json);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

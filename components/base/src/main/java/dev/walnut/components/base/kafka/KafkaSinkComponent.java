@@ -14,6 +14,8 @@ import dev.walnut.api.SinkComponent;
 import dev.walnut.api.Suggestion;
 import dev.walnut.api.Variables;
 import dev.walnut.api.json.JsonValues;
+import dev.walnut.kafka.KafkaSettings;
+import dev.walnut.kafka.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;

@@ -16,24 +16,14 @@ import dev.walnut.api.Variables;
 import dev.walnut.api.json.JsonValues;
 import dev.walnut.api.time.EventTime;
 import dev.walnut.api.types.VariablesTypeInfo;
+import dev.walnut.kafka.JsonTopicSource;
+import dev.walnut.kafka.KafkaSourceParameters;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * {@code kafka} source: JSON records of a topic as {@code #input}. Parameters as in Nussknacker
@@ -42,16 +32,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class KafkaSourceComponent implements SourceComponent {
   private static final long serialVersionUID = 1L;
-  static final String TOPIC = "Topic";
+  static final String TOPIC = KafkaSourceParameters.TOPIC;
   static final String SCHEMA_VERSION = "Schema version";
   static final String TIMESTAMP_FIELD = "Timestamp field";
   static final String OUT_OF_ORDERNESS = "Max out of orderness";
-  static final String START = "Start from";
   static final String BAD_TOPIC = "Bad records topic";
-  static final String GROUP = "Consumer group";
-  static final String STOP = "Stop at";
-  static final String NEVER = "never";
-  static final String LATEST_AT_START = "latest offsets at start";
 
   private static final ComponentDefinition DEFINITION =
       ComponentDefinition.builder("kafka", ComponentKind.SOURCE)
@@ -75,76 +60,19 @@ public final class KafkaSourceComponent implements SourceComponent {
                   .validator(ParameterValidator.positiveDuration())
                   .docs("How late a record may arrive relative to the latest event time seen.")
                   .build())
-          .parameter(startFrom())
+          .parameter(KafkaSourceParameters.startFrom())
           .parameter(
               Parameter.once(BAD_TOPIC, DataType.STRING)
                   .optional()
                   .editor(Editor.STRING)
                   .docs("Topic for records that are not JSON. Empty: `<Topic>-bad`.")
                   .build())
-          .parameter(consumerGroup())
-          .parameter(stopAt())
+          .parameter(KafkaSourceParameters.consumerGroup())
+          .parameter(KafkaSourceParameters.stopAt())
           .build();
 
   static Parameter topic() {
-    return topic(null, "The Kafka topic.");
-  }
-
-  /**
-   * The `Topic` parameter (validated, with the broker's topics as suggestions), for sources that
-   * read Kafka through this one.
-   *
-   * @param defaultTopic the topic used when the node leaves it out; null: required
-   */
-  public static Parameter topic(String defaultTopic, String docs) {
-    Parameter.Builder b =
-        Parameter.once(TOPIC, DataType.STRING)
-            .editor(Editor.STRING)
-            .validator(ParameterValidator.notBlank())
-            .validator(ParameterValidator.matches("[a-zA-Z0-9._-]{1,249}", "a Kafka topic name"))
-            .docs(docs)
-            .suggested();
-    if (defaultTopic != null) {
-      b.defaultExpression("'" + defaultTopic + "'");
-    }
-    return b.build();
-  }
-
-  /** `Start from`: where a job without a savepoint starts reading. */
-  public static Parameter startFrom() {
-    return Parameter.once(START, DataType.STRING)
-        .defaultExpression("'committed offsets, else earliest'")
-        .editor(
-            Editor.fixedStrings(
-                "committed offsets, else earliest",
-                "committed offsets, else latest",
-                "earliest",
-                "latest"))
-        .docs("Where to start reading when the job starts without a savepoint.")
-        .build();
-  }
-
-  /** `Consumer group`: the group committing offsets; empty: `walnut-<scenario id>`. */
-  public static Parameter consumerGroup() {
-    return Parameter.once(GROUP, DataType.STRING)
-        .optional()
-        .editor(Editor.STRING)
-        .docs("Kafka consumer group for committed offsets. Empty: `walnut-<scenario id>`.")
-        .build();
-  }
-
-  /** `Stop at`: read on ('never') or read what the topic holds at start, then finish. */
-  public static Parameter stopAt() {
-    return Parameter.once(STOP, DataType.STRING)
-        .defaultExpression("'" + NEVER + "'")
-        .editor(Editor.fixedStrings(NEVER, LATEST_AT_START))
-        .validator(
-            ParameterValidator.matches(
-                NEVER + "|" + LATEST_AT_START, "'" + NEVER + "' or '" + LATEST_AT_START + "'"))
-        .docs(
-            "'never' reads on as records arrive; 'latest offsets at start' reads what the"
-                + " topic holds when the job starts, then the job finishes (a backfill).")
-        .build();
+    return KafkaSourceParameters.topic(null, "The Kafka topic.");
   }
 
   static Parameter schemaVersion() {
@@ -165,23 +93,13 @@ public final class KafkaSourceComponent implements SourceComponent {
 
   @Override
   public List<String> capture(DesignContext context, int limit) {
-    String topic =
-        context
-            .stringValue(TOPIC)
-            .filter(t -> !t.isBlank())
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "set `" + TOPIC + "` to a topic name to capture its newest records"));
-    return KafkaTopics.newestRecords(context.scenarioProperties(), topic, limit);
+    return KafkaSourceParameters.capture(context, limit);
   }
 
   @Override
   public List<Suggestion> suggestions(String parameter, DesignContext context)
       throws InterruptedException {
-    return TOPIC.equals(parameter)
-        ? KafkaTopics.suggestions(context.scenarioProperties())
-        : List.of();
+    return KafkaSourceParameters.suggestions(parameter, context);
   }
 
   @Override
@@ -192,45 +110,10 @@ public final class KafkaSourceComponent implements SourceComponent {
   @Override
   public DataStream<Variables> createSource(NodeContext ctx) {
     ParameterValues p = ctx.params();
-    String topic = p.value(TOPIC, String.class);
-    String bootstrap = KafkaSettings.bootstrapServers(ctx);
-    String group = p.optionalValue(GROUP, String.class).orElse("walnut-" + ctx.scenarioId());
-    var builder =
-        KafkaSource.<Variables>builder()
-            .setBootstrapServers(bootstrap)
-            .setTopics(topic)
-            .setGroupId(group)
-            .setStartingOffsets(startingOffsets(p.value(START, String.class)))
-            .setDeserializer(new JsonRecordDeserializer())
-            .setProperties(KafkaSettings.clientProperties(ctx.scenarioProperties()));
-    if (LATEST_AT_START.equals(p.value(STOP, String.class))) {
-      // at the end the source emits the final watermark, so windows and co-visits complete
-      builder.setBounded(OffsetsInitializer.latest());
-    }
-    KafkaSource<Variables> source = builder.build();
-    DataStream<Variables> raw =
-        ctx.env().fromSource(source, watermarks(p), ctx.nodeId()).uid(ctx.nodeId());
-    OutputTag<String> badTag = new OutputTag<>(ctx.nodeId() + "-bad", Types.STRING);
-    SingleOutputStreamOperator<Variables> good =
-        raw.process(new SplitBad(badTag), VariablesTypeInfo.INSTANCE)
-            .name(ctx.nodeId() + "-parse")
-            .uid(ctx.nodeId() + "-parse");
-    String badTopic = p.optionalValue(BAD_TOPIC, String.class).orElse(topic + "-bad");
-    good.getSideOutput(badTag)
-        .sinkTo(
-            KafkaSink.<String>builder()
-                .setBootstrapServers(bootstrap)
-                .setKafkaProducerConfig(KafkaSettings.clientProperties(ctx.scenarioProperties()))
-                .setRecordSerializer(
-                    KafkaRecordSerializationSchema.<String>builder()
-                        .setTopic(badTopic)
-                        .setValueSerializationSchema(new SimpleStringSchema())
-                        .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build())
-        .name(ctx.nodeId() + "-bad-records")
-        .uid(ctx.nodeId() + "-bad-records");
-    return good;
+    JsonTopicSource source = JsonTopicSource.fromParameters(ctx);
+    Optional<String> badTopic = p.optionalValue(BAD_TOPIC, String.class);
+    return (badTopic.isPresent() ? source.withBadTopic(badTopic.get()) : source)
+        .create(ctx, watermarks(p));
   }
 
   @Override
@@ -263,36 +146,6 @@ public final class KafkaSourceComponent implements SourceComponent {
     // test input has no Kafka timestamp: records are stamped when read
     return WatermarkStrategy.<Variables>forMonotonousTimestamps()
         .withTimestampAssigner((v, prev) -> System.currentTimeMillis());
-  }
-
-  static OffsetsInitializer startingOffsets(String start) {
-    return switch (start) {
-      case "earliest" -> OffsetsInitializer.earliest();
-      case "latest" -> OffsetsInitializer.latest();
-      case "committed offsets, else latest" ->
-          OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
-      default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-    };
-  }
-
-  /** Good records continue; bad ones go to the side output as JSON. */
-  private static final class SplitBad extends ProcessFunction<Variables, Variables> {
-    private static final long serialVersionUID = 1L;
-    private final OutputTag<String> badTag;
-
-    SplitBad(OutputTag<String> badTag) {
-      this.badTag = badTag;
-    }
-
-    @Override
-    public void processElement(Variables v, Context ctx, Collector<Variables> out) {
-      Object bad = v.get(JsonRecordDeserializer.BAD);
-      if (bad == null) {
-        out.collect(v);
-      } else {
-        ctx.output(badTag, JsonValues.write(bad));
-      }
-    }
   }
 
   /** One test line → {@code #input}; an unparseable line fails the test run, saying which. */

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.walnut.api.debug.CollectedRecords;
 import dev.walnut.api.json.JsonValues;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import dev.walnut.engine.scenario.NodeParameter;
 import dev.walnut.engine.scenario.Scenario;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaTestData;
 import dev.walnut.testkit.scenario.DeployedScenario;
 import dev.walnut.testkit.scenario.ScenarioBuilder;
 import java.time.Duration;
@@ -70,7 +70,7 @@ class DeployedDebugSinksTest {
             "collect",
             param("Value", "#input.n"),
             param("Capacity", "3"));
-    KafkaTestData.of(kafka).produce("collect-events", events(5));
+    KafkaRecords.of(kafka).produce("collect-events", events(5));
 
     try (DeployedScenario job = deploy(scenario)) {
       await()
@@ -93,7 +93,7 @@ class DeployedDebugSinksTest {
             param("Level", "'WARN'"),
             param("Message", "'seen'"),
             param("Value", "{n: #input.n}"));
-    KafkaTestData.of(kafka).produce("log-events", events(2));
+    KafkaRecords.of(kafka).produce("log-events", events(2));
 
     try (LogRecorder log = LogRecorder.attach("walnut.scenario.log-deployed.out");
         DeployedScenario job = deploy(scenario)) {

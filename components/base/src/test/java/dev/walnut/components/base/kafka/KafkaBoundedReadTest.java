@@ -3,9 +3,9 @@ package dev.walnut.components.base.kafka;
 import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import dev.walnut.engine.scenario.Scenario;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaTestData;
 import dev.walnut.testkit.scenario.DeployedScenario;
 import dev.walnut.testkit.scenario.ScenarioBuilder;
 import java.time.Duration;
@@ -24,7 +24,7 @@ class KafkaBoundedReadTest {
       kafka.start();
       kafka.createTopic("backfill-in", 2);
       kafka.createTopic("backfill-out", 1);
-      KafkaTestData data = KafkaTestData.of(kafka);
+      KafkaRecords data = KafkaRecords.of(kafka);
       data.produce("backfill-in", List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"));
       Scenario scenario =
           ScenarioBuilder.id("backfill")

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.walnut.api.Suggestion;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import dev.walnut.engine.design.ComponentCallException;
 import dev.walnut.engine.design.NodeQueries;
 import dev.walnut.engine.registry.ComponentRegistry;
 import dev.walnut.engine.scenario.Scenario;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaTestData;
 import dev.walnut.testkit.scenario.ScenarioBuilder;
 import java.net.ServerSocket;
 import java.util.List;
@@ -79,7 +79,7 @@ class KafkaDesignQueriesTest {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build()) {
       kafka.start();
       kafka.createTopic("clicks", 2);
-      KafkaTestData data = KafkaTestData.of(kafka);
+      KafkaRecords data = KafkaRecords.of(kafka);
       // one record per millisecond, keyed so that they spread over both partitions: the capture
       // orders by record timestamp, which then is the production order
       for (int i = 1; i <= 6; i++) {

@@ -4,11 +4,11 @@ import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walnut.api.json.JsonValues;
+import dev.walnut.embedded.kafka.ConsumedRecord;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import dev.walnut.engine.scenario.Scenario;
 import dev.walnut.engine.validation.NodeError;
-import dev.walnut.testkit.kafka.ConsumedRecord;
-import dev.walnut.testkit.kafka.EmbeddedKafka;
-import dev.walnut.testkit.kafka.KafkaTestData;
 import dev.walnut.testkit.scenario.DeployedScenario;
 import dev.walnut.testkit.scenario.ScenarioBuilder;
 import dev.walnut.testkit.scenario.ScenarioTestRun;
@@ -24,13 +24,13 @@ class KafkaEndToEndTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
   private static EmbeddedKafka kafka;
-  private static KafkaTestData data;
+  private static KafkaRecords data;
 
   @BeforeAll
   static void startKafka() {
     kafka = EmbeddedKafka.builder().build();
     kafka.start();
-    data = KafkaTestData.of(kafka);
+    data = KafkaRecords.of(kafka);
   }
 
   @AfterAll

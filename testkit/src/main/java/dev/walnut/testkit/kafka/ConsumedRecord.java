@@ -1,8 +1,0 @@
-package dev.walnut.testkit.kafka;
-
-/**
- * A record read back by {@link KafkaTestData}: where it was, its key (null if it had none), its
- * value and its timestamp in epoch milliseconds.
- */
-public record ConsumedRecord(
-    int partition, long offset, String key, String value, long timestamp) {}
