@@ -89,10 +89,12 @@ public interface ParameterValidator extends Serializable {
                     "parameter `" + name + "` must be " + what + ", got `" + value + "`"));
   }
 
-  /** One of the given strings (a dropdown's choices): "must be one of a, b, c, got `x`". */
+  /** One of the given strings (a dropdown's choices): "must be one of 'a', 'b', got `x`". */
   static ParameterValidator oneOf(java.util.List<String> allowed) {
     java.util.List<String> choices = java.util.List.copyOf(allowed);
-    String listed = String.join(", ", choices);
+    // quoted as the analyst writes them, so choices holding commas stay readable
+    String listed =
+        choices.stream().map(c -> "'" + c + "'").collect(java.util.stream.Collectors.joining(", "));
     return new Named(
         "one of " + listed,
         (name, value) ->

@@ -19,8 +19,8 @@ class ImpliedValidatorTest {
     assertThat(p.validators()).hasSize(1);
     assertThat(p.validators().get(0).check("Start from", "latest")).isEmpty();
     assertThat(p.validators().get(0).check("Start from", "yesterday"))
-        .contains("parameter `Start from` must be one of earliest, latest, got `yesterday`");
-    assertThat(p.validators().get(0).describe()).isEqualTo("one of earliest, latest");
+        .contains("parameter `Start from` must be one of 'earliest', 'latest', got `yesterday`");
+    assertThat(p.validators().get(0).describe()).isEqualTo("one of 'earliest', 'latest'");
   }
 
   @Test
