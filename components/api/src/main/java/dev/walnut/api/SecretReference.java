@@ -130,29 +130,29 @@ public final class SecretReference implements Serializable {
    */
   public String resolve(Lookup lookup) {
     String value;
-    String missing;
+    String what;
     switch (source) {
       case ENV -> {
         value = lookup.env(name);
-        missing = "environment variable " + name + " is not set";
+        what = "environment variable " + name + " is not set";
       }
       case SYS -> {
         value = lookup.sys(name);
-        missing = "system property " + name + " is not set";
+        what = "system property " + name + " is not set";
       }
       default -> {
-        missing = "file " + name + " cannot be read";
         try {
           value = lookup.file(Path.of(name));
         } catch (IOException e) {
-          throw new IllegalStateException(missing + " where the job runs: " + e, e);
+          throw new IllegalStateException(
+              "file " + name + " cannot be read where the job runs: " + e, e);
         }
         value = value == null ? null : value.stripTrailing();
+        what = "file " + name + " is empty";
       }
     }
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException(
-          missing.replace("cannot be read", "is empty") + " where the job runs");
+      throw new IllegalStateException(what + " where the job runs");
     }
     return value;
   }

@@ -50,6 +50,24 @@ public sealed interface NodeData {
   }
 
   /** A component reference: {@code {"typ"|"id": component, "parameters": [...]}}. */
+  /**
+   * A node whose JSON names its component and parameters in one {@link ComponentRef} ({@code ref}
+   * of a Source or Sink, {@code service} of an Enricher or Processor).
+   */
+  sealed interface NamesComponent extends NodeData permits Source, Sink, Enricher, Processor {
+    ComponentRef componentRef();
+
+    @Override
+    default Optional<String> componentId() {
+      return Optional.of(componentRef().component());
+    }
+
+    @Override
+    default List<NodeParameter> componentParameters() {
+      return componentRef().parameters();
+    }
+  }
+
   record ComponentRef(String component, List<NodeParameter> parameters, JsonExtras extras) {
     public ComponentRef {
       Objects.requireNonNull(component, "component");
@@ -62,19 +80,14 @@ public sealed interface NodeData {
   }
 
   record Source(String id, ComponentRef ref, AdditionalFields additionalFields, JsonExtras extras)
-      implements NodeData {
+      implements NamesComponent {
     public NodeType kind() {
       return NodeType.SOURCE;
     }
 
     @Override
-    public Optional<String> componentId() {
-      return Optional.of(ref.component());
-    }
-
-    @Override
-    public List<NodeParameter> componentParameters() {
-      return ref.parameters();
+    public ComponentRef componentRef() {
+      return ref;
     }
 
     public Source withAdditionalFields(AdditionalFields f) {
@@ -89,19 +102,14 @@ public sealed interface NodeData {
       Boolean disabled,
       AdditionalFields additionalFields,
       JsonExtras extras)
-      implements NodeData {
+      implements NamesComponent {
     public NodeType kind() {
       return NodeType.SINK;
     }
 
     @Override
-    public Optional<String> componentId() {
-      return Optional.of(ref.component());
-    }
-
-    @Override
-    public List<NodeParameter> componentParameters() {
-      return ref.parameters();
+    public ComponentRef componentRef() {
+      return ref;
     }
 
     @Override
@@ -180,19 +188,14 @@ public sealed interface NodeData {
       String output,
       AdditionalFields additionalFields,
       JsonExtras extras)
-      implements NodeData {
+      implements NamesComponent {
     public NodeType kind() {
       return NodeType.ENRICHER;
     }
 
     @Override
-    public Optional<String> componentId() {
-      return Optional.of(service.component());
-    }
-
-    @Override
-    public List<NodeParameter> componentParameters() {
-      return service.parameters();
+    public ComponentRef componentRef() {
+      return service;
     }
 
     public Enricher withAdditionalFields(AdditionalFields f) {
@@ -207,19 +210,14 @@ public sealed interface NodeData {
       Boolean disabled,
       AdditionalFields additionalFields,
       JsonExtras extras)
-      implements NodeData {
+      implements NamesComponent {
     public NodeType kind() {
       return NodeType.PROCESSOR;
     }
 
     @Override
-    public Optional<String> componentId() {
-      return Optional.of(service.component());
-    }
-
-    @Override
-    public List<NodeParameter> componentParameters() {
-      return service.parameters();
+    public ComponentRef componentRef() {
+      return service;
     }
 
     @Override
