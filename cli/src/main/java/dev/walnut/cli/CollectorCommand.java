@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
     description = "Run the Snowplow collector: tracker events over HTTP into Kafka.")
 public final class CollectorCommand implements Callable<Integer> {
 
-  @Option(names = "--port", defaultValue = "8080", description = "HTTP port. Default: 8080.")
+  @Option(names = "--port", defaultValue = "8090", description = "HTTP port. Default: ${DEFAULT-VALUE}.")
   int port;
 
   @Option(
@@ -105,6 +105,41 @@ public final class CollectorCommand implements Callable<Integer> {
       defaultValue = "1000",
       description = "Events kept for /micro/good and /micro/bad. Default: 1000.")
   int microBuffer;
+
+  @Option(
+      names = "--micro",
+      description =
+          "Turn /micro/* on (off by default: it shows IPs and user ids): for loopback clients, and"
+              + " for others sending `Authorization: Bearer $WALNUT_COLLECTOR_MICRO_TOKEN` when"
+              + " that variable is set.")
+  boolean micro;
+
+  @Option(
+      names = "--max-events-per-request",
+      defaultValue = "1000",
+      description =
+          "Events one request may carry; more become one size_violation bad row. Default: 1000.")
+  int maxEventsPerRequest;
+
+  @Option(
+      names = "--max-header-bytes-per-record",
+      defaultValue = "8192",
+      description = "Bytes of request headers kept in each record. Default: 8192.")
+  int maxHeaderBytesPerRecord;
+
+  @Option(
+      names = "--max-connections",
+      defaultValue = "2048",
+      description = "Open connections; further clients wait until one closes. Default: 2048.")
+  int maxConnections;
+
+  @Option(
+      names = "--trusted-proxy",
+      split = ",",
+      description =
+          "Proxies (CIDRs or addresses) whose X-Forwarded-For is believed. Default: none (the IP"
+              + " is the socket's).")
+  List<String> trustedProxies = List.of();
 
   @Option(
       names = "--producer-property",
@@ -212,6 +247,11 @@ public final class CollectorCommand implements Callable<Integer> {
         .redirect(!redirectHosts.isEmpty(), redirectHosts)
         .pathAliases(aliases)
         .microBufferSize(microBuffer)
+        .micro(micro, micro ? System.getenv("WALNUT_COLLECTOR_MICRO_TOKEN") : null)
+        .maxEventsPerRequest(maxEventsPerRequest)
+        .maxHeaderBytesPerRecord(maxHeaderBytesPerRecord)
+        .maxConnections(maxConnections)
+        .trustedProxies(trustedProxies)
         .producerProperties(producerProperties)
         .build();
   }

@@ -113,6 +113,8 @@ final class DemoCommand implements Callable<Integer> {
                 .port(collectorPort)
                 .bootstrapServers(kafka.bootstrapServers())
                 .cookie(CookieSettings.localDevelopment())
+                // the demo listens on 127.0.0.1 only: /micro for its own user
+                .micro(true, null)
                 .build());
     LocalFlinkCluster cluster = LocalFlinkCluster.start(flinkPort, 8);
     Runtime.getRuntime()

@@ -30,12 +30,55 @@ final class BadRows {
   private BadRows() {}
 
   static Outcome sizeViolation(RequestInfo req, int maximum, int actual, byte[] raw) {
+    return sizeViolation(
+        req,
+        maximum,
+        actual,
+        "request of " + actual + " bytes is above the collector's limit of " + maximum + " bytes",
+        raw);
+  }
+
+  /**
+   * A request with more events than {@link CollectorConfig#maxEventsPerRequest()}: refused as a
+   * whole, before any of its records is built (each record carries the request's context, so a 1
+   * MiB body of tiny events would otherwise become gigabytes of records).
+   */
+  static Outcome tooManyEvents(RequestInfo req, int maxEvents, int events, byte[] body) {
+    return sizeViolation(
+        req,
+        body.length,
+        body.length,
+        "request has "
+            + events
+            + " events, above the collector's limit of "
+            + maxEvents
+            + " events per request (maxEventsPerRequest)",
+        body);
+  }
+
+  /**
+   * One record that Kafka would refuse on every retry ({@code max.request.size}): a bad row
+   * instead, with the record's JSON (cut) as payload, so the tracker is not answered 503 forever.
+   */
+  static Outcome recordTooLarge(RequestInfo req, int maximum, int actual, byte[] record) {
+    return sizeViolation(
+        req,
+        maximum,
+        actual,
+        "event of "
+            + actual
+            + " bytes once encoded is above Kafka's max.request.size of "
+            + maximum
+            + " bytes",
+        record);
+  }
+
+  private static Outcome sizeViolation(
+      RequestInfo req, int maximum, int actual, String reason, byte[] raw) {
     Map<String, Object> failure = new LinkedHashMap<>();
     failure.put("timestamp", Timestamps.iso(req.collectorTstamp()));
     failure.put("maximumAllowedSizeBytes", maximum);
     failure.put("actualSizeBytes", actual);
-    String reason =
-        "request of " + actual + " bytes is above the collector's limit of " + maximum + " bytes";
     failure.put("expectation", reason);
     return row(SIZE_VIOLATION, reason, failure, req, raw);
   }

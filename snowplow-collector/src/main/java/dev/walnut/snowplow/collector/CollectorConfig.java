@@ -9,8 +9,10 @@ import java.util.Set;
 /**
  * Everything the collector can be told, with safe defaults: topics {@code snowplow-good} / {@code
  * snowplow-bad}, the Snowplow {@code sp} cookie ({@code SameSite=None; Secure}, one year), 1 MiB
- * bodies, 10 s request timeout, at most 10,000 events waiting for Kafka. Build with {@link
- * #builder()}; the builder says which value to fix.
+ * bodies, at most 1,000 events per request and 8 KiB of headers per record, 10 s request timeout,
+ * at most 10,000 events waiting for Kafka, 2,048 connections, {@code X-Forwarded-For} ignored (no
+ * trusted proxies), {@code /micro} off. Build with {@link #builder()}; the builder says which value
+ * to fix.
  */
 public final class CollectorConfig {
   private final String host;
@@ -28,7 +30,13 @@ public final class CollectorConfig {
   private final Set<String> redirectAllowedHosts;
   private final Map<String, String> pathAliases;
   private final int microBufferSize;
+  private final boolean microEnabled;
+  private final String microToken;
   private final int ioThreads;
+  private final int maxEventsPerRequest;
+  private final int maxHeaderBytesPerRecord;
+  private final int maxConnections;
+  private final List<Cidr> trustedProxies;
 
   private CollectorConfig(Builder b) {
     this.host = b.host;
@@ -46,7 +54,13 @@ public final class CollectorConfig {
     this.redirectAllowedHosts = Set.copyOf(b.redirectAllowedHosts);
     this.pathAliases = Map.copyOf(b.pathAliases);
     this.microBufferSize = b.microBufferSize;
+    this.microEnabled = b.microEnabled;
+    this.microToken = b.microToken;
     this.ioThreads = b.ioThreads;
+    this.maxEventsPerRequest = b.maxEventsPerRequest;
+    this.maxHeaderBytesPerRecord = b.maxHeaderBytesPerRecord;
+    this.maxConnections = b.maxConnections;
+    this.trustedProxies = List.copyOf(b.trustedProxies);
   }
 
   /** A builder with the defaults; only {@code bootstrapServers} has none. */
@@ -120,14 +134,51 @@ public final class CollectorConfig {
     return microBufferSize;
   }
 
+  /** Whether {@code /micro/*} answers at all (off by default: it shows IPs and user ids). */
+  public boolean microEnabled() {
+    return microEnabled;
+  }
+
+  /** The bearer token that opens {@code /micro/*} to non-loopback clients; null: loopback only. */
+  String microToken() {
+    return microToken;
+  }
+
   public int ioThreads() {
     return ioThreads;
+  }
+
+  /** Events one request may carry; a request with more becomes one {@code size_violation}. */
+  public int maxEventsPerRequest() {
+    return maxEventsPerRequest;
+  }
+
+  /** Bytes of request headers (names and values as received) kept in each record. */
+  public int maxHeaderBytesPerRecord() {
+    return maxHeaderBytesPerRecord;
+  }
+
+  /** Open connections; further clients wait in the listen backlog until one closes. */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /**
+   * Proxies whose {@code X-Forwarded-For} is believed, as CIDRs ({@code 10.0.0.0/8}); empty: the IP
+   * is always the socket's.
+   */
+  public List<String> trustedProxies() {
+    return trustedProxies.stream().map(Cidr::toString).toList();
+  }
+
+  List<Cidr> trustedProxyRanges() {
+    return trustedProxies;
   }
 
   /** Validating builder. */
   public static final class Builder {
     private String host = "0.0.0.0";
-    private int port = 8080;
+    private int port = 8090;
     private String bootstrapServers;
     private String goodTopic = "snowplow-good";
     private String badTopic = "snowplow-bad";
@@ -141,7 +192,13 @@ public final class CollectorConfig {
     private Set<String> redirectAllowedHosts = Set.of();
     private Map<String, String> pathAliases = Map.of();
     private int microBufferSize = 1_000;
+    private boolean microEnabled;
+    private String microToken;
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private int maxEventsPerRequest = 1_000;
+    private int maxHeaderBytesPerRecord = 8 * 1024;
+    private int maxConnections = 2_048;
+    private List<Cidr> trustedProxies = List.of();
 
     private Builder() {}
 
@@ -229,8 +286,47 @@ public final class CollectorConfig {
       return this;
     }
 
+    /**
+     * Turns {@code /micro/*} on: for loopback clients, and for others that send {@code
+     * Authorization: Bearer <token>} when {@code token} is not null.
+     */
+    public Builder micro(boolean enabled, String token) {
+      if (token != null && token.length() < 16) {
+        throw new IllegalArgumentException(
+            "the /micro token must be at least 16 characters, got " + token.length());
+      }
+      this.microEnabled = enabled;
+      this.microToken = token;
+      return this;
+    }
+
     public Builder ioThreads(int threads) {
       this.ioThreads = positive("ioThreads", threads);
+      return this;
+    }
+
+    public Builder maxEventsPerRequest(int events) {
+      this.maxEventsPerRequest = positive("maxEventsPerRequest", events);
+      return this;
+    }
+
+    public Builder maxHeaderBytesPerRecord(int bytes) {
+      this.maxHeaderBytesPerRecord = positive("maxHeaderBytesPerRecord", bytes);
+      return this;
+    }
+
+    public Builder maxConnections(int connections) {
+      this.maxConnections = positive("maxConnections", connections);
+      return this;
+    }
+
+    /**
+     * Proxies (CIDRs or single addresses, IPv4 or IPv6) whose {@code X-Forwarded-For} is believed.
+     *
+     * @throws IllegalArgumentException naming the entry that is not an address or CIDR
+     */
+    public Builder trustedProxies(List<String> cidrs) {
+      this.trustedProxies = cidrs.stream().map(Cidr::parse).toList();
       return this;
     }
 
@@ -256,6 +352,14 @@ public final class CollectorConfig {
         throw new IllegalStateException(
             "producer property enable.idempotence=false would let retries duplicate events; the"
                 + " collector always uses the idempotent producer");
+      }
+      String maxRequest = producerProperties.get("max.request.size");
+      if (maxRequest != null && KafkaOutput.parseBytes(maxRequest) < 100_000) {
+        throw new IllegalStateException(
+            "producer property max.request.size="
+                + maxRequest
+                + " must be at least 100000 bytes: bad rows (payload cut at 10,000 characters)"
+                + " must always fit in a Kafka request");
       }
       for (String fixed : List.of("key.serializer", "value.serializer")) {
         if (producerProperties.containsKey(fixed)) {

@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,10 +29,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.xnio.IoUtils;
+import org.xnio.Options;
 import org.xnio.XnioExecutor;
 
 /**
@@ -51,6 +54,12 @@ public final class CollectorServer implements AutoCloseable {
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final HttpString SP_ANONYMOUS = new HttpString("SP-Anonymous");
+
+  /** Never kept in records: a record is not a place for session cookies or credentials. */
+  private static final Set<HttpString> CREDENTIAL_HEADERS =
+      Set.of(Headers.COOKIE, Headers.AUTHORIZATION, Headers.PROXY_AUTHORIZATION);
+
+  static final int MAX_HEADER_FIELD_CHARS = 4096;
   private static final HttpString ACAO = new HttpString("Access-Control-Allow-Origin");
   private static final HttpString ACAC = new HttpString("Access-Control-Allow-Credentials");
   private static final HttpString ACAH = new HttpString("Access-Control-Allow-Headers");
@@ -71,7 +80,7 @@ public final class CollectorServer implements AutoCloseable {
 
   private CollectorServer(CollectorConfig config) {
     this.config = config;
-    this.micro = new MicroStore(config.microBufferSize());
+    this.micro = config.microEnabled() ? new MicroStore(config.microBufferSize()) : null;
     this.kafka = new KafkaOutput(config, metrics);
     metrics.inFlightGauge(kafka::inFlight);
     try {
@@ -87,6 +96,10 @@ public final class CollectorServer implements AutoCloseable {
               .setServerOption(
                   UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.requestTimeout().toMillis())
               .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+              // at this many open connections the listener stops accepting; clients wait in the
+              // kernel's backlog until connections close (idle ones after NO_REQUEST_TIMEOUT)
+              .setSocketOption(Options.CONNECTION_HIGH_WATER, config.maxConnections())
+              .setSocketOption(Options.CONNECTION_LOW_WATER, config.maxConnections())
               .setHandler(this::handle)
               .build();
       undertow.start();
@@ -159,21 +172,8 @@ public final class CollectorServer implements AutoCloseable {
         text(exchange, 200, "text/plain; version=0.0.4", metrics.prometheusText());
         return;
       }
-      case "/micro/all" -> {
-        json(exchange, micro.counts());
-        return;
-      }
-      case "/micro/good" -> {
-        json(exchange, micro.good());
-        return;
-      }
-      case "/micro/bad" -> {
-        json(exchange, micro.bad());
-        return;
-      }
-      case "/micro/reset" -> {
-        micro.reset();
-        json(exchange, micro.counts());
+      case "/micro/all", "/micro/good", "/micro/bad", "/micro/reset" -> {
+        micro(exchange, path);
         return;
       }
       case "/r/tp2" -> {
@@ -205,6 +205,7 @@ public final class CollectorServer implements AutoCloseable {
     RequestInfo req = requestInfo(exchange);
     String rawQuery = exchange.getQueryString();
     Outcome outcome;
+    // one event: its record is built here, then checked against Kafka's limit in deliver
     if (rawQuery.length() > config.maxBodyBytes()) {
       outcome =
           BadRows.sizeViolation(
@@ -219,7 +220,7 @@ public final class CollectorServer implements AutoCloseable {
     } else {
       outcome = protocol.event(firstValues(query), req);
     }
-    deliver(exchange, req, List.of(outcome), () -> respondPixel(exchange, req));
+    deliver(exchange, req, TrackerProtocol.Batch.of(outcome), () -> respondPixel(exchange, req));
   }
 
   private void postTp2(HttpServerExchange exchange) {
@@ -233,13 +234,13 @@ public final class CollectorServer implements AutoCloseable {
                     (ex, body) -> {
                       deadline.remove();
                       RequestInfo req = requestInfo(ex);
-                      List<Outcome> outcomes =
+                      TrackerProtocol.Batch batch =
                           body.length > config.maxBodyBytes()
-                              ? List.of(
+                              ? TrackerProtocol.Batch.of(
                                   BadRows.sizeViolation(
                                       req, config.maxBodyBytes(), body.length, body))
-                              : protocol.fromPostBody(body, req);
-                      deliver(ex, req, outcomes, () -> respondOk(ex, req));
+                              : protocol.fromPostBody(body, req, config.maxEventsPerRequest());
+                      deliver(ex, req, batch, () -> respondOk(ex, req));
                     },
                     (ex, error) -> {
                       deadline.remove();
@@ -249,7 +250,7 @@ public final class CollectorServer implements AutoCloseable {
                         deliver(
                             ex,
                             req,
-                            List.of(
+                            TrackerProtocol.Batch.of(
                                 BadRows.sizeViolation(
                                     req,
                                     config.maxBodyBytes(),
@@ -286,7 +287,7 @@ public final class CollectorServer implements AutoCloseable {
                                   + TP2_PATH
                                   + " or configure a path alias",
                               raw);
-                      deliver(ex, req, List.of(bad), () -> respondOk(ex, req));
+                      deliver(ex, req, TrackerProtocol.Batch.of(bad), () -> respondOk(ex, req));
                     },
                     (ex, error) -> {
                       deadline.remove();
@@ -334,7 +335,7 @@ public final class CollectorServer implements AutoCloseable {
       deliver(
           exchange,
           req,
-          List.of(bad),
+          TrackerProtocol.Batch.of(bad),
           () -> text(exchange, 400, "text/plain", "redirect target is not allowed"));
       return;
     }
@@ -363,7 +364,7 @@ public final class CollectorServer implements AutoCloseable {
     deliver(
         exchange,
         req,
-        List.of(protocol.event(event, req)),
+        TrackerProtocol.Batch.of(protocol.event(event, req)),
         () -> {
           exchange.setStatusCode(302);
           exchange.getResponseHeaders().put(Headers.LOCATION, location);
@@ -383,19 +384,36 @@ public final class CollectorServer implements AutoCloseable {
    * in batches and one selector wake-up serves all of them.
    */
   private void deliver(
-      HttpServerExchange exchange, RequestInfo req, List<Outcome> outcomes, Runnable onAck) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outcomes.size());
-    for (Outcome o : outcomes) {
-      records.add(
-          new ProducerRecord<>(
-              o.good() ? config.goodTopic() : config.badTopic(),
-              KafkaOutput.bytes(o.key()),
-              o.value()));
-    }
-    if (!kafka.tryReserve(outcomes.size())) {
+      HttpServerExchange exchange, RequestInfo req, TrackerProtocol.Batch batch, Runnable onAck) {
+    // room is reserved before the records are built: a request refused with 503 costs no records
+    if (!kafka.tryReserve(batch.count())) {
       metrics.rejected.increment();
       unavailable(exchange, req, "too many events waiting for Kafka; retry later");
       return;
+    }
+    List<Outcome> outcomes;
+    try {
+      outcomes = new ArrayList<>(batch.build().get());
+    } catch (RuntimeException e) {
+      kafka.release(batch.count());
+      throw e;
+    }
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outcomes.size());
+    for (int i = 0; i < outcomes.size(); i++) {
+      Outcome o = outcomes.get(i);
+      byte[] key = KafkaOutput.bytes(o.key());
+      if (!kafka.fits(key, o.value())) {
+        o =
+            BadRows.recordTooLarge(
+                req,
+                kafka.maxRecordBytes(),
+                o.value().length + (key == null ? 0 : key.length),
+                o.value());
+        outcomes.set(i, o);
+        key = null;
+      }
+      records.add(
+          new ProducerRecord<>(o.good() ? config.goodTopic() : config.badTopic(), key, o.value()));
     }
     if (!exchange.isDispatched()) {
       exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {});
@@ -406,7 +424,9 @@ public final class CollectorServer implements AutoCloseable {
           if (failure == null) {
             for (Outcome o : outcomes) {
               (o.good() ? metrics.eventsGood : metrics.eventsBad).increment();
-              micro.record(o);
+              if (micro != null) {
+                micro.record(o);
+              }
             }
             exchange.getIoThread().execute(onAck);
           } else {
@@ -522,48 +542,123 @@ public final class CollectorServer implements AutoCloseable {
     if (anonymous) {
       nuid = RequestInfo.ANONYMOUS_NUID;
     } else {
-      String forwarded = in.getFirst(Headers.X_FORWARDED_FOR);
-      if (forwarded != null && !forwarded.isBlank()) {
-        int comma = forwarded.indexOf(',');
-        ip = (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
-      } else {
-        InetSocketAddress source = exchange.getSourceAddress();
-        ip = source == null ? null : source.getAddress().getHostAddress();
-      }
+      ip = ClientAddress.of(exchange.getSourceAddress(), in, config.trustedProxyRanges());
       nuid = networkUserId(exchange);
     }
     Map<String, String> headers = new LinkedHashMap<>();
+    int budget = config.maxHeaderBytesPerRecord();
+    boolean truncated = false;
     for (HeaderValues values : in) {
-      String name = values.getHeaderName().toString();
-      if (anonymous
-          && (name.equalsIgnoreCase("X-Forwarded-For") || name.equalsIgnoreCase("Cookie"))) {
+      HttpString name = values.getHeaderName();
+      if (CREDENTIAL_HEADERS.contains(name)
+          || (anonymous && Headers.X_FORWARDED_FOR.equals(name))) {
         continue;
       }
-      headers.put(name, values.size() == 1 ? values.getFirst() : String.join(", ", values));
+      String value = values.size() == 1 ? values.getFirst() : String.join(", ", values);
+      int size = name.length() + value.length();
+      if (size > budget) {
+        truncated = true;
+        continue;
+      }
+      budget -= size;
+      headers.put(name.toString(), value);
     }
     return new RequestInfo(
         System.currentTimeMillis(),
         exchange.getRequestPath(),
         ip,
-        in.getFirst(Headers.USER_AGENT),
-        in.getFirst(Headers.REFERER),
-        in.getFirst(Headers.CONTENT_TYPE),
+        cut(in.getFirst(Headers.USER_AGENT)),
+        cut(in.getFirst(Headers.REFERER)),
+        cut(in.getFirst(Headers.CONTENT_TYPE)),
         nuid,
-        headers);
+        headers,
+        truncated);
   }
 
+  /**
+   * Header values copied into their own fields (user agent, referer, content type) are cut at
+   * {@link #MAX_HEADER_FIELD_CHARS}, the width of Snowplow's longest atomic text columns: the
+   * per-record header limit must bound them too.
+   */
+  private static String cut(String value) {
+    return value == null || value.length() <= MAX_HEADER_FIELD_CHARS
+        ? value
+        : value.substring(0, MAX_HEADER_FIELD_CHARS);
+  }
+
+  /**
+   * The {@code nuid} query parameter when it is a UUID (it is written into {@code Set-Cookie}: any
+   * other text could add cookie attributes or other cookies), else the cookie when it is a UUID,
+   * else a new one.
+   */
   private String networkUserId(HttpServerExchange exchange) {
     Deque<String> fromQuery = exchange.getQueryParameters().get("nuid");
-    if (fromQuery != null && !fromQuery.isEmpty() && !fromQuery.getFirst().isBlank()) {
+    if (fromQuery != null && !fromQuery.isEmpty() && isUuid(fromQuery.getFirst())) {
       return fromQuery.getFirst();
     }
     if (config.cookie().enabled()) {
       Cookie cookie = exchange.getRequestCookie(config.cookie().name());
-      if (cookie != null && UUID_TEXT.matcher(cookie.getValue()).matches()) {
+      if (cookie != null && isUuid(cookie.getValue())) {
         return cookie.getValue();
       }
     }
     return Ids.randomUuid();
+  }
+
+  /**
+   * Whether the request carries {@code Authorization: Bearer <token>}; compared in constant time.
+   */
+  private static boolean bearerTokenMatches(String token, HttpServerExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+    if (token == null || header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    return MessageDigest.isEqual(
+        header.substring(7).trim().getBytes(StandardCharsets.UTF_8),
+        token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean isUuid(String s) {
+    return s != null && s.length() == 36 && UUID_TEXT.matcher(s).matches();
+  }
+
+  /**
+   * {@code /micro/*}: off unless configured; then for loopback clients (the socket's address, never
+   * {@code X-Forwarded-For}) and for clients sending the configured bearer token. Its answers show
+   * IPs and user ids, so they carry no CORS headers: no web page can read them.
+   */
+  private void micro(HttpServerExchange exchange, String path) {
+    if (micro == null) {
+      text(
+          exchange,
+          404,
+          "text/plain",
+          "/micro is turned off on this collector (it shows IPs and user ids); turn it on with"
+              + " --micro, for loopback clients or a bearer token");
+      return;
+    }
+    InetSocketAddress source = exchange.getSourceAddress();
+    boolean loopback =
+        source != null && source.getAddress() != null && source.getAddress().isLoopbackAddress();
+    if (!loopback && !bearerTokenMatches(config.microToken(), exchange)) {
+      text(
+          exchange,
+          403,
+          "text/plain",
+          config.microToken() == null
+              ? "/micro answers loopback clients only on this collector"
+              : "/micro needs `Authorization: Bearer <token>` from non-loopback clients");
+      return;
+    }
+    switch (path) {
+      case "/micro/good" -> json(exchange, micro.good());
+      case "/micro/bad" -> json(exchange, micro.bad());
+      case "/micro/reset" -> {
+        micro.reset();
+        json(exchange, micro.counts());
+      }
+      default -> json(exchange, micro.counts());
+    }
   }
 
   private static Map<String, String> firstValues(Map<String, Deque<String>> query) {
@@ -587,7 +682,6 @@ public final class CollectorServer implements AutoCloseable {
   private void json(HttpServerExchange exchange, Object value) {
     try {
       String body = mapper.writeValueAsString(value);
-      cors(exchange);
       text(exchange, 200, "application/json", body);
     } catch (JsonProcessingException e) {
       text(exchange, 500, "text/plain", "could not render JSON: " + e.getMessage());

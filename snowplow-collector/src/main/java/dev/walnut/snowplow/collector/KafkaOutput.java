@@ -22,14 +22,46 @@ final class KafkaOutput implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final int maxInFlight;
+  private final int maxRecordBytes;
   private final CollectorMetrics metrics;
   private volatile boolean healthy = true;
 
   KafkaOutput(CollectorConfig config, CollectorMetrics metrics) {
     this.maxInFlight = config.maxEventsInFlight();
     this.metrics = metrics;
-    this.producer = new KafkaProducer<>(producerProperties(config));
+    Properties properties = producerProperties(config);
+    this.maxRecordBytes =
+        (int)
+            Math.min(
+                Integer.MAX_VALUE,
+                parseBytes(properties.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)));
+    this.producer = new KafkaProducer<>(properties);
   }
+
+  /** A byte count from a producer property; -1 when it is not a number. */
+  static long parseBytes(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException | NullPointerException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Whether a record of this key and value fits in one Kafka request ({@code max.request.size},
+   * with room for the record batch's own header). A record that does not would fail on every retry.
+   */
+  boolean fits(byte[] key, byte[] value) {
+    long size = (long) value.length + (key == null ? 0 : key.length) + RECORD_OVERHEAD_BYTES;
+    return size <= maxRecordBytes;
+  }
+
+  int maxRecordBytes() {
+    return maxRecordBytes;
+  }
+
+  /** A generous bound on what Kafka adds to a record: batch header, record header, varints. */
+  static final int RECORD_OVERHEAD_BYTES = 256;
 
   static Properties producerProperties(CollectorConfig config) {
     long deliveryMs = config.requestTimeout().toMillis();
@@ -50,6 +82,7 @@ final class KafkaOutput implements AutoCloseable {
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "250");
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(128L * 1024 * 1024));
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(1024 * 1024));
     p.putAll(config.producerProperties());
     return p;
   }
@@ -89,6 +122,11 @@ final class KafkaOutput implements AutoCloseable {
         return true;
       }
     }
+  }
+
+  /** Gives back a reservation whose records were never sent. */
+  void release(int events) {
+    inFlight.addAndGet(-events);
   }
 
   int inFlight() {

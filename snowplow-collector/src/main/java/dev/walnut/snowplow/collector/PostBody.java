@@ -25,13 +25,18 @@ final class PostBody {
   private String schema;
   private String schemaJson = "null";
   private List<Event> events;
+  private int eventCount;
 
   private PostBody() {}
 
   /**
+   * Reads the body; of {@code data}, only the first {@code maxEvents} elements are read into {@link
+   * Event}s, the others are skipped and only counted ({@link #eventCount()}), so a body of many
+   * tiny events costs no more memory than one of {@code maxEvents}.
+   *
    * @throws IOException when the body is not JSON
    */
-  static PostBody read(ObjectMapper mapper, byte[] body) throws IOException {
+  static PostBody read(ObjectMapper mapper, byte[] body, int maxEvents) throws IOException {
     PostBody b = new PostBody();
     try (JsonParser p = mapper.getFactory().createParser(body)) {
       JsonToken root = p.nextToken();
@@ -59,11 +64,21 @@ final class PostBody {
           case "data" -> {
             if (value == JsonToken.START_ARRAY) {
               b.events = new ArrayList<>();
+              b.eventCount = 0;
               for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                b.events.add(event(p, t, body));
+                if (t == null) {
+                  throw new IOException("unexpected end of input inside `data`");
+                }
+                if (b.eventCount < maxEvents) {
+                  b.events.add(event(p, t, body));
+                } else {
+                  p.skipChildren();
+                }
+                b.eventCount++;
               }
             } else {
               b.events = null;
+              b.eventCount = 0;
               p.skipChildren();
             }
           }
@@ -129,8 +144,16 @@ final class PostBody {
         : '"' + new String(JsonStringEncoder.getInstance().quoteAsString(schema)) + '"';
   }
 
-  /** The events of {@code data}; null when {@code data} is missing or not an array. */
+  /**
+   * The first {@code maxEvents} events of {@code data}; null when {@code data} is missing or not an
+   * array.
+   */
   List<Event> events() {
     return events;
+  }
+
+  /** How many elements {@code data} has (all of them, also those beyond {@code maxEvents}). */
+  int eventCount() {
+    return eventCount;
   }
 }

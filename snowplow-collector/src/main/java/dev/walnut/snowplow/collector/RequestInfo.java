@@ -8,6 +8,9 @@ import java.util.Map;
  * @param collectorTstamp when the request arrived, epoch milliseconds
  * @param ip first {@code X-Forwarded-For} address, else the socket's; null for {@code SP-Anonymous}
  * @param networkUserId from {@code nuid}, the cookie, or new; all zeros for {@code SP-Anonymous}
+ * @param headers the request's headers without credentials ({@code Cookie}, {@code Authorization},
+ *     {@code Proxy-Authorization}), at most {@link CollectorConfig#maxHeaderBytesPerRecord()}
+ * @param headersTruncated whether headers were left out to stay within that limit
  */
 record RequestInfo(
     long collectorTstamp,
@@ -17,7 +20,8 @@ record RequestInfo(
     String referer,
     String contentType,
     String networkUserId,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    boolean headersTruncated) {
 
   static final String ANONYMOUS_NUID = "00000000-0000-0000-0000-000000000000";
 
@@ -29,6 +33,7 @@ record RequestInfo(
   private static final JsonBytes.Name CONTENT_TYPE = new JsonBytes.Name("contentType");
   private static final JsonBytes.Name NETWORK_USER_ID = new JsonBytes.Name("networkUserId");
   private static final JsonBytes.Name HEADERS = new JsonBytes.Name("headers");
+  private static final JsonBytes.Name HEADERS_TRUNCATED = new JsonBytes.Name("headersTruncated");
 
   /**
    * The collector context as UTF-8 JSON, written once per request and embedded as is in each of its
@@ -45,7 +50,11 @@ record RequestInfo(
     json.name(NETWORK_USER_ID).string(networkUserId);
     json.name(HEADERS).beginObject();
     headers.forEach((name, value) -> json.name(name).string(value));
-    return json.endObject().endObject().toByteArray();
+    json.endObject();
+    if (headersTruncated) {
+      json.name(HEADERS_TRUNCATED).bool(true);
+    }
+    return json.endObject().toByteArray();
   }
 
   Map<String, Object> asCollectorContext() {
@@ -58,6 +67,9 @@ record RequestInfo(
     m.put("contentType", contentType);
     m.put("networkUserId", networkUserId);
     m.put("headers", headers);
+    if (headersTruncated) {
+      m.put("headersTruncated", true);
+    }
     return m;
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The Snowplow tracker protocol: tracker parameters (a GET query or one element of a tp2 POST body)
@@ -106,43 +107,64 @@ final class TrackerProtocol {
     this.mapper = mapper;
   }
 
-  /** The events of a tp2 POST body; a body that is not a tp2 payload is one bad row. */
-  List<Outcome> fromPostBody(byte[] body, RequestInfo req) {
+  /**
+   * The records a request will produce, counted before any is built: the collector reserves room
+   * for {@code count} records first, and builds them ({@code build}) only once it has it.
+   */
+  record Batch(int count, Supplier<List<Outcome>> build) {
+    static Batch of(Outcome outcome) {
+      return new Batch(1, () -> List.of(outcome));
+    }
+  }
+
+  /**
+   * The events of a tp2 POST body; a body that is not a tp2 payload, or that has more than {@code
+   * maxEvents} events, is one bad row.
+   */
+  Batch fromPostBody(byte[] body, RequestInfo req, int maxEvents) {
     PostBody parsed;
     try {
-      parsed = PostBody.read(mapper, body);
+      parsed = PostBody.read(mapper, body, maxEvents);
     } catch (IOException e) {
-      return List.of(
+      return Batch.of(
           BadRows.adapterFailure(
               req, "body", "body is not JSON: " + firstLine(e.getMessage()), body));
     }
     if (!parsed.isObject()) {
-      return List.of(
+      return Batch.of(
           BadRows.adapterFailure(
               req, "body", "body must be a JSON object with `schema` and `data`", body));
     }
     String schema = parsed.schema();
     if (schema == null || !schema.startsWith(PAYLOAD_DATA_PREFIX)) {
-      return List.of(
+      return Batch.of(
           BadRows.adapterFailure(
               req,
               "schema",
               "`schema` must be " + PAYLOAD_DATA_PREFIX + "*, got " + parsed.schemaAsJson(),
               body));
     }
-    if (parsed.events() == null || parsed.events().isEmpty()) {
-      return List.of(
+    if (parsed.events() == null || parsed.eventCount() == 0) {
+      return Batch.of(
           BadRows.adapterFailure(req, "data", "`data` must be a non-empty array of events", body));
     }
-    List<Outcome> out = new ArrayList<>(parsed.events().size());
-    byte[] context = req.collectorContextJson();
-    for (PostBody.Event element : parsed.events()) {
-      out.add(
-          element.problem() == null
-              ? event(element.params(), req, context)
-              : BadRows.protocolViolation(req, "data[]", element.problem(), element.raw()));
+    if (parsed.eventCount() > maxEvents) {
+      return Batch.of(BadRows.tooManyEvents(req, maxEvents, parsed.eventCount(), body));
     }
-    return out;
+    List<PostBody.Event> events = parsed.events();
+    return new Batch(
+        events.size(),
+        () -> {
+          List<Outcome> out = new ArrayList<>(events.size());
+          byte[] context = req.collectorContextJson();
+          for (PostBody.Event element : events) {
+            out.add(
+                element.problem() == null
+                    ? event(element.params(), req, context)
+                    : BadRows.protocolViolation(req, "data[]", element.problem(), element.raw()));
+          }
+          return out;
+        });
   }
 
   /** One event from tracker parameters, or a bad row for it. */

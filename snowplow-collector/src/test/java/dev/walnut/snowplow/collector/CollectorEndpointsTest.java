@@ -29,6 +29,7 @@ class CollectorEndpointsTest {
                     .redirect(true, Set.of("shop.example"))
                     .pathAliases(Map.of("/acme/events", "/com.snowplowanalytics.snowplow/tp2"))
                     .microBufferSize(3)
+                    .trustedProxies(List.of("127.0.0.1", "10.0.0.0/8"))
                     .requestTimeout(java.time.Duration.ofSeconds(3)));
   }
 
@@ -129,7 +130,7 @@ class CollectorEndpointsTest {
   }
 
   @Test
-  void ipComesFromTheFirstForwardedForAddress() throws Exception {
+  void ipComesFromForwardedForBehindTrustedProxies() throws Exception {
     send(
         HttpRequest.newBuilder(
                 URI.create(

@@ -35,8 +35,30 @@ public final class CollectorFixture implements AutoCloseable {
                         .host("127.0.0.1")
                         .port(0)
                         .bootstrapServers(kafka.bootstrapServers())
-                        .cookie(CookieSettings.localDevelopment()))
+                        .cookie(CookieSettings.localDevelopment())
+                        // tests read what arrived through /micro, over loopback
+                        .micro(true, null))
                 .build());
+  }
+
+  /**
+   * Another collector on this fixture's broker, writing to its own new topics {@code <prefix>-good}
+   * and {@code <prefix>-bad}; the caller closes it.
+   */
+  public CollectorServer another(String prefix, UnaryOperator<CollectorConfig.Builder> settings) {
+    kafka.createTopic(prefix + "-good", 1);
+    kafka.createTopic(prefix + "-bad", 1);
+    return CollectorServer.start(
+        settings
+            .apply(
+                CollectorConfig.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .bootstrapServers(kafka.bootstrapServers())
+                    .goodTopic(prefix + "-good")
+                    .badTopic(prefix + "-bad")
+                    .cookie(CookieSettings.localDevelopment()))
+            .build());
   }
 
   public String url() {

@@ -153,7 +153,7 @@ class RecordEncodingTest {
         "{\"data\":[{\"e\":\"pv\",\"n\":1.50,\"b\":true,\"z\":null},"
             + " 7 ,{\"e\":\"pv\",\"co\":{\"x\":[1]}},\"s\"],"
             + "\"schema\":\"iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4\"}";
-    PostBody b = PostBody.read(MAPPER, body.getBytes(StandardCharsets.UTF_8));
+    PostBody b = PostBody.read(MAPPER, body.getBytes(StandardCharsets.UTF_8), 1_000);
     assertThat(b.isObject()).isTrue();
     assertThat(b.schema()).startsWith(TrackerProtocol.PAYLOAD_DATA_PREFIX);
     assertThat(b.events()).hasSize(4);
@@ -166,14 +166,19 @@ class RecordEncodingTest {
     assertThat(b.events().get(2).raw()).isEqualTo("{\"e\":\"pv\",\"co\":{\"x\":[1]}}");
     assertThat(b.events().get(3).raw()).isEqualTo("\"s\"");
 
-    PostBody wrongSchema = PostBody.read(MAPPER, "{\"schema\":{\"a\":1}}".getBytes());
+    PostBody wrongSchema = PostBody.read(MAPPER, "{\"schema\":{\"a\":1}}".getBytes(), 1_000);
     assertThat(wrongSchema.schema()).isNull();
     assertThat(wrongSchema.schemaAsJson()).isEqualTo("{\"a\":1}");
     assertThat(wrongSchema.events()).isNull();
-    assertThat(PostBody.read(MAPPER, "[1]".getBytes()).isObject()).isFalse();
-    assertThat(PostBody.read(MAPPER, new byte[0]).isObject()).isFalse();
-    assertThatThrownBy(() -> PostBody.read(MAPPER, "{\"data\":[{]}".getBytes()))
+    assertThat(PostBody.read(MAPPER, "[1]".getBytes(), 1_000).isObject()).isFalse();
+    assertThat(PostBody.read(MAPPER, new byte[0], 1_000).isObject()).isFalse();
+    assertThatThrownBy(() -> PostBody.read(MAPPER, "{\"data\":[{]}".getBytes(), 1_000))
         .isInstanceOf(java.io.IOException.class);
+
+    // beyond the limit, events are counted but not read
+    PostBody many = PostBody.read(MAPPER, body.getBytes(StandardCharsets.UTF_8), 2);
+    assertThat(many.events()).hasSize(2);
+    assertThat(many.eventCount()).isEqualTo(4);
   }
 
   @Test

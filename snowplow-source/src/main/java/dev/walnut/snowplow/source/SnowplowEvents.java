@@ -38,6 +38,8 @@ final class SnowplowEvents {
           .field("pageUrl", DataType.STRING)
           .field("collectorTstamp", DataType.INSTANT)
           .field("dvceCreatedTstamp", DataType.INSTANT)
+          .field("dvceSentTstamp", DataType.INSTANT)
+          .field("derivedTstamp", DataType.INSTANT)
           .field("eventTime", DataType.INSTANT)
           .field("schema", DataType.STRING)
           .field("ecommerceAction", DataType.STRING)
@@ -84,10 +86,14 @@ final class SnowplowEvents {
     out.put("shopperId", firstNonEmpty(duid, uid, nuid));
     out.put("pageUrl", text(record.get("page_url")));
     Instant collector = instant(record.get("collector_tstamp"));
-    Instant device = instant(record.get("dvce_created_tstamp"));
+    Instant created = instant(record.get("dvce_created_tstamp"));
+    Instant sent = instant(record.get("dvce_sent_tstamp"));
+    Instant derived = derivedTstamp(collector, created, sent, instant(record.get("true_tstamp")));
     out.put("collectorTstamp", collector);
-    out.put("dvceCreatedTstamp", device);
-    out.put("eventTime", device != null ? device : collector);
+    out.put("dvceCreatedTstamp", created);
+    out.put("dvceSentTstamp", sent);
+    out.put("derivedTstamp", derived);
+    out.put("eventTime", derived);
 
     String schema = null;
     String action = null;
@@ -140,6 +146,23 @@ final class SnowplowEvents {
     out.put("cart", cart);
     out.put("transaction", transaction);
     return out;
+  }
+
+  /**
+   * Snowplow's {@code derived_tstamp}: the collector's time corrected by how long the event waited
+   * on the device, {@code collector_tstamp - (dvce_sent_tstamp - dvce_created_tstamp)}, so a wrong
+   * device clock does not move the event (only the device's own elapsed time is trusted). As in
+   * Snowplow's enrich: a {@code true_tstamp} wins; without both device times, or when the device
+   * says it sent the event before creating it, the collector's time.
+   */
+  static Instant derivedTstamp(Instant collector, Instant created, Instant sent, Instant trueTime) {
+    if (trueTime != null) {
+      return trueTime;
+    }
+    if (collector != null && created != null && sent != null && created.isBefore(sent)) {
+      return collector.minus(java.time.Duration.between(created, sent));
+    }
+    return collector;
   }
 
   private static String text(Object v) {

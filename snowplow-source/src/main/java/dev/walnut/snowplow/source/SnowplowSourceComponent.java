@@ -11,6 +11,7 @@ import dev.walnut.api.SourceComponent;
 import dev.walnut.api.Suggestion;
 import dev.walnut.api.TypingContext;
 import dev.walnut.api.Variables;
+import dev.walnut.api.errors.RecordErrors;
 import dev.walnut.api.json.JsonValues;
 import dev.walnut.api.types.VariablesTypeInfo;
 import dev.walnut.kafka.JsonTopicSource;
@@ -27,7 +28,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -50,9 +53,11 @@ public final class SnowplowSourceComponent implements SourceComponent {
                   + " eventType, appId, platform, domainUserId, userId, networkUserId, shopperId"
                   + " (duid, else uid, else network id), pageUrl, timestamps, and the Snowplow"
                   + " e-commerce action (`ecommerceAction`) with its `product`, `products`, `cart`"
-                  + " and `transaction` entities. Event time is the device's creation time, else"
-                  + " the collector's; events repeating an event_id within the deduplication"
-                  + " window are dropped.")
+                  + " and `transaction` entities. Event time is Snowplow's derived_tstamp (the"
+                  + " collector's time minus how long the event waited on the device: true_tstamp"
+                  + " if sent, else collector_tstamp - (dvce_sent_tstamp - dvce_created_tstamp),"
+                  + " else collector_tstamp), so a wrong device clock does not move it; events"
+                  + " repeating an event_id within the deduplication window are dropped.")
           .parameter(KafkaSourceParameters.topic("snowplow-good", "The collector's good topic."))
           .parameter(
               Parameter.once(OUT_OF_ORDERNESS, DataType.DURATION)
@@ -98,7 +103,7 @@ public final class SnowplowSourceComponent implements SourceComponent {
 
   @Override
   public DataStream<Variables> createSource(NodeContext ctx) {
-    // Kafka timestamps order the raw records; the typed events then get the device's event time
+    // Kafka timestamps order the raw records; the typed events then get Snowplow's derived time
     Duration ooo = ctx.params().value(OUT_OF_ORDERNESS, Duration.class);
     DataStream<Variables> raw =
         JsonTopicSource.fromParameters(ctx)
@@ -124,9 +129,12 @@ public final class SnowplowSourceComponent implements SourceComponent {
       NodeContext ctx, DataStream<Variables> raw) {
     Duration ooo = ctx.params().value(OUT_OF_ORDERNESS, Duration.class);
     Duration window = ctx.params().value(DEDUP_WINDOW, Duration.class);
-    return raw.flatMap(new Typed(ctx.nodeId()), VariablesTypeInfo.INSTANCE)
-        .name(ctx.nodeId() + "-typed")
-        .uid(ctx.nodeId() + "-typed")
+    SingleOutputStreamOperator<Variables> typed =
+        raw.process(new Typed(ctx.nodeId()), VariablesTypeInfo.INSTANCE)
+            .name(ctx.nodeId() + "-typed")
+            .uid(ctx.nodeId() + "-typed");
+    ctx.collectErrors(typed);
+    return typed
         .assignTimestampsAndWatermarks(
             WatermarkStrategy.<Variables>forBoundedOutOfOrderness(ooo)
                 .withTimestampAssigner(SnowplowSourceComponent::eventTime)
@@ -150,10 +158,12 @@ public final class SnowplowSourceComponent implements SourceComponent {
     return (String) ((Map<?, ?>) v.input()).get("eventId");
   }
 
-  /** Collector record → typed input; records that are not collector events are logged, dropped. */
-  private static final class Typed implements FlatMapFunction<Variables, Variables> {
+  /**
+   * Collector record → typed input; a record that is not a collector event (or has no event id)
+   * goes to the scenario's errors with the reason.
+   */
+  private static final class Typed extends ProcessFunction<Variables, Variables> {
     private static final long serialVersionUID = 1L;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Typed.class);
     private final String nodeId;
 
     Typed(String nodeId) {
@@ -161,13 +171,21 @@ public final class SnowplowSourceComponent implements SourceComponent {
     }
 
     @Override
-    public void flatMap(Variables v, Collector<Variables> out) {
+    public void processElement(Variables v, Context ctx, Collector<Variables> out) {
+      Map<String, Object> typed;
       try {
-        Map<String, Object> typed = SnowplowEvents.typed(v.input());
-        out.collect(Variables.ofInput((String) typed.get("eventId"), typed));
-      } catch (IllegalArgumentException e) {
-        LOG.warn("source `{}` skips a record: {}", nodeId, e.getMessage());
+        typed = SnowplowEvents.typed(v.input());
+      } catch (RuntimeException e) {
+        ctx.output(RecordErrors.TAG, RecordErrors.describe(nodeId, v, e));
+        return;
       }
+      if (!(typed.get("eventId") instanceof String id) || id.isEmpty()) {
+        ctx.output(
+            RecordErrors.TAG,
+            RecordErrors.describe(nodeId, v, "the collector record has no `event_id`"));
+        return;
+      }
+      out.collect(Variables.ofInput(id, typed));
     }
   }
 

@@ -58,6 +58,21 @@ class SnowplowSourceKafkaTest {
                 HttpResponse.BodyHandlers.discarding());
         assertThat(response.statusCode()).isEqualTo(200);
       }
+      // e4 comes from a device whose clock is an hour behind; it waited 5 s on the device
+      long skewed = System.currentTimeMillis() - 3_600_000;
+      HttpResponse<Void> late =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          url
+                              + "/i?"
+                              + productView("e4", "s3", "p4")
+                                  .replaceFirst("&dtm=\\d+", "&dtm=" + (skewed - 5_000))
+                              + "&stm="
+                              + skewed))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      assertThat(late.statusCode()).isEqualTo(200);
 
       Scenario scenario =
           ScenarioBuilder.id("snowplow-source-kafka")
@@ -75,7 +90,8 @@ class SnowplowSourceKafkaTest {
                       "Value",
                       "{id: #input.eventId, shopper: #input.shopperId, action:"
                           + " #input.ecommerceAction, product: #input.product.id, price:"
-                          + " #input.product.price, type: #input.eventType}"));
+                          + " #input.product.price, type: #input.eventType, eventTime:"
+                          + " #input.eventTime, collector: #input.collectorTstamp}"));
       try (DeployedScenario job =
           DeployedScenario.deploy(
               scenario, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()))) {
@@ -88,7 +104,7 @@ class SnowplowSourceKafkaTest {
               .toList();
       assertThat(out)
           .extracting(n -> n.path("id").asText())
-          .containsExactlyInAnyOrder("e1", "e2", "e3");
+          .containsExactlyInAnyOrder("e1", "e2", "e3", "e4");
       assertThat(out)
           .allSatisfy(
               n -> {
@@ -100,6 +116,16 @@ class SnowplowSourceKafkaTest {
           .filteredOn(n -> n.path("id").asText().equals("e3"))
           .extracting(n -> n.path("shopper").asText() + "/" + n.path("product").asText())
           .containsExactly("s2/p3");
+      // Snowplow's derived_tstamp: the collector's time minus the 5 s the event waited on the
+      // device, not the device's clock (an hour behind)
+      JsonNode e4 = out.stream().filter(n -> n.path("id").asText().equals("e4")).findFirst().get();
+      assertThat(
+              java.time.Duration.between(
+                  instant(e4.path("eventTime")), instant(e4.path("collector"))))
+          .isEqualTo(Duration.ofSeconds(5));
+      // without dvce_sent_tstamp (e1..e3 send only dtm), the collector's time
+      JsonNode e3 = out.stream().filter(n -> n.path("id").asText().equals("e3")).findFirst().get();
+      assertThat(instant(e3.path("eventTime"))).isEqualTo(instant(e3.path("collector")));
     }
   }
 
@@ -141,6 +167,13 @@ class SnowplowSourceKafkaTest {
     kafka.createTopic("snowplow-good", 2);
     kafka.createTopic("views-out", 1);
     return kafka;
+  }
+
+  /** A time the Kafka sink wrote: ISO-8601 text or epoch milliseconds. */
+  private static java.time.Instant instant(JsonNode value) {
+    return value.isNumber()
+        ? java.time.Instant.ofEpochMilli(value.asLong())
+        : java.time.Instant.parse(value.asText());
   }
 
   private static JsonNode parse(String json) {
