@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -27,7 +28,17 @@ import java.util.stream.Collectors;
  * same binding serves validation (errors per parameter) and compilation (the values).
  */
 public final class ParameterBinder {
+  /**
+   * How long evaluating all once-parameters of one binder (one scenario's validation) may take.
+   * Each evaluation is bounded by the compiler's {@link dev.walnut.engine.spel.SandboxLimits}; this
+   * bounds their sum, so a scenario of a thousand nodes cannot hold a designer request thread for a
+   * thousand evaluation budgets.
+   */
+  static final Duration ONCE_BUDGET = Duration.ofSeconds(2);
+
   private final SpelCompiler spel;
+  private final LongSupplier nanoTime;
+  private long onceNanos;
 
   private final Map<String, Object> constants;
   private final Map<String, DataType> constantTypes;
@@ -37,7 +48,13 @@ public final class ParameterBinder {
    *     whole job (e.g. {@code meta}); immutable JSON-like values
    */
   public ParameterBinder(SpelCompiler spel, Map<String, Object> constants) {
+    this(spel, constants, System::nanoTime);
+  }
+
+  /** With the monotonic clock, in nanoseconds, that measures {@link #ONCE_BUDGET}. */
+  ParameterBinder(SpelCompiler spel, Map<String, Object> constants, LongSupplier nanoTime) {
     this.spel = spel;
+    this.nanoTime = nanoTime;
     this.constants = Map.copyOf(constants);
     Map<String, DataType> types = new LinkedHashMap<>();
     constants.forEach((k, v) -> types.put(k, DataType.ofValue(v)));
@@ -149,6 +166,19 @@ public final class ParameterBinder {
         c.errors().forEach(e -> errors.add(new ParamError(p.name(), describeOnce(p, e))));
         return Optional.empty();
       }
+      if (onceNanos > ONCE_BUDGET.toNanos()) {
+        errors.add(
+            new ParamError(
+                p.name(),
+                "parameter `"
+                    + p.name()
+                    + "` was not evaluated: the once-parameters of this scenario used up their"
+                    + " validation budget of "
+                    + ONCE_BUDGET.toMillis()
+                    + " ms; simplify the expressions that exceeded their own budget"));
+        return Optional.empty();
+      }
+      long started = nanoTime.getAsLong();
       try {
         value = c.evaluate(Variables.of(null, Map.of()), constants);
       } catch (RuntimeException e) {
@@ -157,6 +187,8 @@ public final class ParameterBinder {
                 p.name(),
                 "parameter `" + p.name() + "`: `" + text + "` failed: " + rootMessage(e)));
         return Optional.empty();
+      } finally {
+        onceNanos += nanoTime.getAsLong() - started;
       }
     }
     Optional<Object> converted = convert(p, value, errors);

@@ -7,12 +7,14 @@ import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.expression.AccessException;
 import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.MethodExecutor;
+import org.springframework.expression.spel.support.ReflectiveMethodExecutor;
 import org.springframework.expression.spel.support.ReflectiveMethodResolver;
 
 /**
  * Resolves method calls against {@link SandboxPolicy}: the receiver's class must be allowlisted and
  * only its allowed methods are candidates. Refusals are {@link AccessException}s whose message ends
- * up in the {@link ExpressionEvaluationException}.
+ * up in the {@link ExpressionEvaluationException}. Every method it resolves runs through a {@link
+ * GuardedMethodExecutor}, within the evaluation's {@link SandboxLimits}.
  */
 final class AllowlistMethodResolver extends ReflectiveMethodResolver {
   private final SandboxPolicy policy;
@@ -55,7 +57,10 @@ final class AllowlistMethodResolver extends ReflectiveMethodResolver {
       }
       throw new AccessException(policy.refusal(type, name));
     }
-    return super.resolve(context, target, name, argumentTypes);
+    MethodExecutor executor = super.resolve(context, target, name, argumentTypes);
+    return executor instanceof ReflectiveMethodExecutor reflective
+        ? GuardedMethodExecutor.of(reflective, type, reflective.getMethod())
+        : executor;
   }
 
   @Override

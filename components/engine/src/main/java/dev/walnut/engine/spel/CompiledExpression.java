@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.annotation.Internal;
+import org.springframework.expression.spel.SpelEvaluationException;
+import org.springframework.expression.spel.SpelMessage;
 import org.springframework.expression.spel.standard.SpelExpression;
 
 /**
@@ -97,8 +99,23 @@ public final class CompiledExpression {
     try {
       return expression.getValue(new SandboxEvaluationContext(runtime, variables, constants));
     } catch (RuntimeException e) {
-      throw new ExpressionEvaluationException(text, e);
+      throw budgetExceeded(e);
     }
+  }
+
+  /** A limit reached says only which limit, wherever SpEL wrapped it; other failures say all. */
+  private ExpressionEvaluationException budgetExceeded(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SandboxLimitException limit) {
+        return new ExpressionEvaluationException(text, limit.getMessage());
+      }
+      if (t instanceof SpelEvaluationException spel
+          && spel.getMessageCode() == SpelMessage.MAX_OPERATIONS_EXCEEDED) {
+        return new ExpressionEvaluationException(
+            text, SandboxLimitException.steps(runtime.limits).getMessage());
+      }
+    }
+    return new ExpressionEvaluationException(text, e);
   }
 
   /**

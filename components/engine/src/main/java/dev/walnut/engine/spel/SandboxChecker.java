@@ -10,6 +10,7 @@ import org.springframework.expression.spel.ast.FunctionReference;
 import org.springframework.expression.spel.ast.MethodReference;
 import org.springframework.expression.spel.ast.OpDec;
 import org.springframework.expression.spel.ast.OpInc;
+import org.springframework.expression.spel.ast.OperatorPower;
 import org.springframework.expression.spel.ast.PropertyOrFieldReference;
 import org.springframework.expression.spel.ast.TypeReference;
 
@@ -54,6 +55,10 @@ final class SandboxChecker {
     } else if (node instanceof OpInc || node instanceof OpDec) {
       return "increment `++` and decrement `--` are not allowed in expressions:"
           + " variables and values are read-only";
+    } else if (node instanceof OperatorPower) {
+      // On a BigInteger or BigDecimal (big numbers in JSON records) SpEL computes the power
+      // directly, with no method call the sandbox could bound: 10^999999999 would never finish.
+      return "the power operator `^` is not allowed in expressions: use #MATH.pow(x, y)";
     } else if (node instanceof FunctionReference) {
       return "function calls `"
           + node.toStringAST().replaceAll("\\(.*", "")

@@ -17,20 +17,65 @@ import org.springframework.expression.TypeLocator;
 import org.springframework.expression.TypedValue;
 
 /**
- * The evaluation context of one evaluation: two fields, so creating one per record costs next to
+ * The evaluation context of one evaluation: a few fields, so creating one per record costs next to
  * nothing. Variables come from the record's {@link Variables} and the helpers; everything else is
  * the shared {@link SandboxRuntime}. No constructors, no types, no beans, no assignment.
+ *
+ * <p>It also keeps the evaluation's share of its {@link SandboxLimits} that SpEL does not count
+ * itself: the characters and elements method calls produce and the characters regular expressions
+ * read. The clock is read only at checkpoints, every {@link #CHECKPOINT} units of work, so an
+ * evaluation that stays cheap never reads it.
  */
 final class SandboxEvaluationContext implements EvaluationContext {
+  /** Work between two checkpoints: 1,024 steps. */
+  private static final long CHECKPOINT = 1024L * SandboxLimits.CHARACTERS_PER_STEP;
+
   private final SandboxRuntime runtime;
   private final Variables variables;
   private final java.util.Map<String, Object> constants;
+  private long work;
+  private long nextCheckpoint = CHECKPOINT;
+  private long startedAt;
+  private boolean clockStarted;
 
   SandboxEvaluationContext(
       SandboxRuntime runtime, Variables variables, java.util.Map<String, Object> constants) {
     this.runtime = runtime;
     this.variables = variables;
     this.constants = constants;
+  }
+
+  SandboxLimits limits() {
+    return runtime.limits;
+  }
+
+  /**
+   * Counts {@code units} of work (a method call is {@link SandboxLimits#CHARACTERS_PER_STEP}, a
+   * character or element produced or read by a regular expression is one).
+   *
+   * @throws SandboxLimitException when the evaluation has used up its steps or its time
+   */
+  void charge(long units) {
+    work += units;
+    if (work >= nextCheckpoint) {
+      checkpoint();
+    }
+  }
+
+  private void checkpoint() {
+    SandboxLimits limits = runtime.limits;
+    long maxWork = (long) limits.maxSteps() * SandboxLimits.CHARACTERS_PER_STEP;
+    if (work > maxWork) {
+      throw SandboxLimitException.steps(limits);
+    }
+    long now = limits.nanoTime();
+    if (!clockStarted) {
+      clockStarted = true;
+      startedAt = now;
+    } else if (now - startedAt > limits.maxTimeNanos()) {
+      throw SandboxLimitException.time(limits);
+    }
+    nextCheckpoint = Math.min(work + CHECKPOINT, maxWork + 1);
   }
 
   @Override

@@ -25,15 +25,22 @@ final class SandboxRuntime {
 
   final HelperRegistry helpers;
   final SandboxPolicy policy;
+  final SandboxLimits limits;
   final List<PropertyAccessor> propertyAccessors;
   final List<MethodResolver> methodResolvers;
-  final TypeConverter typeConverter = new StandardTypeConverter();
+  final TypeConverter typeConverter;
   final TypeComparator typeComparator = new StandardTypeComparator();
   final OperatorOverloader operatorOverloader = new StandardOperatorOverloader();
   final TypeLocator typeLocator = NO_TYPES;
 
   SandboxRuntime(HelperRegistry helpers) {
+    this(helpers, SandboxLimits.defaults());
+  }
+
+  SandboxRuntime(HelperRegistry helpers, SandboxLimits limits) {
     this.helpers = helpers;
+    this.limits = limits;
+    this.typeConverter = new BoundedTypeConverter(new StandardTypeConverter(), limits);
     this.policy = new SandboxPolicy(helpers.types());
     this.propertyAccessors =
         List.of(new MapPropertyAccessor(), new AllowlistPropertyAccessor(policy));
