@@ -29,10 +29,12 @@ public final class DeployedScenario implements AutoCloseable {
 
   private final String scenarioId;
   private final JobClient client;
+  private final String restUrl;
 
-  private DeployedScenario(String scenarioId, JobClient client) {
+  private DeployedScenario(String scenarioId, JobClient client, String restUrl) {
     this.scenarioId = scenarioId;
     this.client = client;
+    this.restUrl = restUrl;
   }
 
   /**
@@ -54,7 +56,7 @@ public final class DeployedScenario implements AutoCloseable {
     }
     try {
       return new DeployedScenario(
-          scenario.id(), new Deployer().deploy(validated, properties, cluster));
+          scenario.id(), new Deployer().deploy(validated, properties, cluster), cluster.webUrl());
     } catch (Exception e) {
       throw new AssertionError("cannot deploy scenario `" + scenario.id() + "`: " + e, e);
     }
@@ -116,6 +118,81 @@ public final class DeployedScenario implements AutoCloseable {
       return "interrupted";
     } catch (TimeoutException e) {
       return "no result within " + STOP_TIMEOUT;
+    }
+  }
+
+  /**
+   * The job's per-node counts as the engine keeps them (accumulators {@code walnut.in.<node>},
+   * {@code walnut.out.<node>}, {@code walnut.errors.<node>}), summed over subtasks; the cluster
+   * refreshes them with every task heartbeat.
+   */
+  public Map<String, Long> counters() {
+    try {
+      Map<String, Long> out = new java.util.TreeMap<>();
+      client
+          .getAccumulators()
+          .get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("walnut.") && v instanceof Number n) {
+                  out.put(k, n.longValue());
+                }
+              });
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the counters of `" + scenarioId + "`");
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the counters of `" + scenarioId + "`", e);
+    }
+  }
+
+  /**
+   * How often the job has restarted since it was deployed (Flink's {@code numRestarts}). The REST
+   * API fetches metrics in the background and answers nothing until it has them, so this asks again
+   * for up to a minute.
+   */
+  public long restarts() {
+    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+    while (true) {
+      java.util.OptionalLong r = restartsNow();
+      if (r.isPresent()) {
+        return r.getAsLong();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the cluster reported no numRestarts for `" + scenarioId + "` within " + STOP_TIMEOUT);
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted reading the restarts of `" + scenarioId + "`");
+      }
+    }
+  }
+
+  private java.util.OptionalLong restartsNow() {
+    String url = restUrl + "/jobs/" + client.getJobID() + "/metrics?get=numRestarts";
+    try {
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("\"value\"\\s*:\\s*\"(\\d+)\"").matcher(r.body());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
+      }
+      return m.find()
+          ? java.util.OptionalLong.of(Long.parseLong(m.group(1)))
+          : java.util.OptionalLong.empty();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read " + url, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading " + url);
     }
   }
 

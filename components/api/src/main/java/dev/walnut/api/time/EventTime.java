@@ -1,7 +1,10 @@
 package dev.walnut.api.time;
 
+import dev.walnut.api.NodeContext;
 import dev.walnut.api.Variables;
 import dev.walnut.api.annotation.PublicEvolving;
+import dev.walnut.api.errors.RecordErrors;
+import dev.walnut.api.types.VariablesTypeInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -9,31 +12,228 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
 
 /** Event time for sources: timestamps read from a field of the input record. */
 @PublicEvolving
 public final class EventTime {
   private EventTime() {}
 
+  /** Event times before this (1970-01-01) are never valid. */
+  static final long EARLIEST = 0L;
+
+  /** Event times after this (3000-01-01) are never valid, whatever the skew allows. */
+  static final long LATEST = 32_503_680_000_000L;
+
+  /** How far ahead of the ingestion time an event time may be, unless a source says otherwise. */
+  public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(10);
+
   /**
    * Watermarks that trail the largest timestamp seen by {@code outOfOrderness}, timestamps read
-   * from the top-level field {@code field} of {@code #input} (ISO-8601 text or epoch milliseconds).
-   * Records without the field fall back to the time Flink assigned (e.g. the Kafka record
-   * timestamp). Idle partitions do not hold watermarks back for longer than {@code idleness}.
+   * from the top-level field {@code field} of {@code #input} (ISO-8601 text or epoch milliseconds),
+   * with the {@linkplain #DEFAULT_MAX_FUTURE_SKEW default future skew} and no past bound.
+   *
+   * @see #inputField(String, Duration, Duration, Duration, Duration)
    */
   public static WatermarkStrategy<Variables> fromInputField(
       String field, Duration outOfOrderness, Duration idleness) {
-    SerializableTimestampAssigner<Variables> assigner =
-        (ctx, previous) -> {
-          Object input = ctx.input();
-          Object value = input instanceof Map<?, ?> m ? m.get(field) : null;
-          return value == null ? previous : toEpochMillis(value, field);
-        };
-    return WatermarkStrategy.<Variables>forBoundedOutOfOrderness(outOfOrderness)
-        .withTimestampAssigner(assigner)
-        .withIdleness(idleness);
+    return inputField(field, outOfOrderness, idleness, DEFAULT_MAX_FUTURE_SKEW, null).watermarks();
+  }
+
+  /**
+   * Event time read from the top-level field {@code field} of {@code #input}. A time that cannot be
+   * read, or lies more than {@code maxFutureSkew} after (or, when given, {@code maxPastSkew}
+   * before) the time the record was ingested (the timestamp the source assigned: Kafka's record
+   * time), never becomes a watermark: the record keeps its ingestion time and {@link
+   * InputField#checked} sends it to the scenario's errors. Where nothing assigned an ingestion time
+   * (test-run files) only unreadable times and times outside 1970–3000 are errors. Records without
+   * the field keep the ingestion time.
+   *
+   * @param maxPastSkew null: events may be arbitrarily old (late events are the operators' concern)
+   */
+  public static InputField inputField(
+      String field,
+      Duration outOfOrderness,
+      Duration idleness,
+      Duration maxFutureSkew,
+      Duration maxPastSkew) {
+    return new InputField(
+        field,
+        outOfOrderness,
+        idleness,
+        maxFutureSkew.toMillis(),
+        maxPastSkew == null ? -1 : maxPastSkew.toMillis());
+  }
+
+  /**
+   * An event-time field with its bounds: the watermark strategy and the check that goes with it.
+   */
+  @PublicEvolving
+  public static final class InputField implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String field;
+    private final Duration outOfOrderness;
+    private final Duration idleness;
+    private final long maxFutureMs;
+    private final long maxPastMs;
+
+    private InputField(
+        String field,
+        Duration outOfOrderness,
+        Duration idleness,
+        long maxFutureMs,
+        long maxPastMs) {
+      this.field = field;
+      this.outOfOrderness = outOfOrderness;
+      this.idleness = idleness;
+      this.maxFutureMs = maxFutureMs;
+      this.maxPastMs = maxPastMs;
+    }
+
+    /** Timestamps from the field where they are valid, else the ingestion time; never throws. */
+    public WatermarkStrategy<Variables> watermarks() {
+      InputField self = this;
+      SerializableTimestampAssigner<Variables> assigner =
+          (ctx, ingested) -> {
+            Object value = self.value(ctx);
+            if (value == null) {
+              return ingested;
+            }
+            long t;
+            try {
+              t = toEpochMillis(value, self.field);
+            } catch (IllegalArgumentException e) {
+              return ingested;
+            }
+            return self.outOfRange(t, ingested) == null ? t : ingested;
+          };
+      Duration ooo = outOfOrderness;
+      // refused records keep their ingestion time but must not move the watermark either
+      WatermarkStrategy<Variables> strategy =
+          ctx -> new SkipRefused(new BoundedOutOfOrdernessWatermarks<>(ooo), self);
+      return strategy.withTimestampAssigner(assigner).withIdleness(idleness);
+    }
+
+    /**
+     * Downstream of {@link #watermarks()}: records whose field the assigner refused go to the
+     * node's errors with the reason; the rest continue.
+     */
+    public DataStream<Variables> checked(NodeContext ctx, DataStream<Variables> stamped) {
+      SingleOutputStreamOperator<Variables> out =
+          stamped
+              .process(new Check(ctx.nodeId(), this), VariablesTypeInfo.INSTANCE)
+              .name(ctx.nodeId() + "-event-time-check")
+              .uid(ctx.nodeId() + "-event-time-check");
+      ctx.collectErrors(out);
+      return out;
+    }
+
+    private Object value(Variables record) {
+      return record.input() instanceof Map<?, ?> m ? m.get(field) : null;
+    }
+
+    /** Why {@code t} is not a valid event time for a record ingested at {@code ingested}. */
+    String outOfRange(long t, long ingested) {
+      if (t < EARLIEST || t > LATEST) {
+        return "it is outside 1970-01-01..3000-01-01";
+      }
+      if (ingested == Long.MIN_VALUE) {
+        return null;
+      }
+      if (t - ingested > maxFutureMs) {
+        return "it is more than "
+            + Duration.ofMillis(maxFutureMs)
+            + " after the record's ingestion time "
+            + Instant.ofEpochMilli(ingested);
+      }
+      if (maxPastMs >= 0 && ingested - t > maxPastMs) {
+        return "it is more than "
+            + Duration.ofMillis(maxPastMs)
+            + " before the record's ingestion time "
+            + Instant.ofEpochMilli(ingested);
+      }
+      return null;
+    }
+
+    /**
+     * The reason a record's time was refused, or null. The assigner kept either the field's time
+     * (valid) or the ingestion time (refused), so a stamp that differs from the field's time means
+     * it was refused; the ingestion time it kept is the stamp itself.
+     */
+    String refusal(Variables record, Long stamp) {
+      Object value = value(record);
+      if (value == null) {
+        return null;
+      }
+      long t;
+      try {
+        t = toEpochMillis(value, field);
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+      long kept = stamp == null ? Long.MIN_VALUE : stamp;
+      if (t == kept) {
+        return null;
+      }
+      String why = outOfRange(t, kept);
+      return "field `"
+          + field
+          + "` holds the event time `"
+          + value
+          + "`, which is not accepted: "
+          + (why == null ? "it was refused when the record was read" : why);
+    }
+  }
+
+  private static final class SkipRefused implements WatermarkGenerator<Variables> {
+    private final WatermarkGenerator<Variables> delegate;
+    private final InputField field;
+
+    SkipRefused(WatermarkGenerator<Variables> delegate, InputField field) {
+      this.delegate = delegate;
+      this.field = field;
+    }
+
+    @Override
+    public void onEvent(Variables event, long timestamp, WatermarkOutput output) {
+      if (field.refusal(event, timestamp) == null) {
+        delegate.onEvent(event, timestamp, output);
+      }
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+      delegate.onPeriodicEmit(output);
+    }
+  }
+
+  private static final class Check extends ProcessFunction<Variables, Variables> {
+    private static final long serialVersionUID = 1L;
+    private final String nodeId;
+    private final InputField field;
+
+    Check(String nodeId, InputField field) {
+      this.nodeId = nodeId;
+      this.field = field;
+    }
+
+    @Override
+    public void processElement(Variables record, Context ctx, Collector<Variables> out) {
+      String refusal = field.refusal(record, ctx.timestamp());
+      if (refusal == null) {
+        out.collect(record);
+      } else {
+        ctx.output(RecordErrors.TAG, RecordErrors.describe(nodeId, record, refusal));
+      }
+    }
   }
 
   /**
@@ -47,6 +247,19 @@ public final class EventTime {
       return i.toEpochMilli();
     }
     if (value instanceof Number n) {
+      double d = n.doubleValue();
+      if (!(n instanceof Long || n instanceof Integer) && !Double.isFinite(d)) {
+        throw new IllegalArgumentException(
+            "field `"
+                + field
+                + "` must be an ISO-8601 time or epoch milliseconds, got `"
+                + value
+                + "`");
+      }
+      if (!(n instanceof Long || n instanceof Integer) && Math.abs(d) >= 9.2e18) {
+        throw new IllegalArgumentException(
+            "field `" + field + "` holds epoch milliseconds out of range: `" + value + "`");
+      }
       return n.longValue();
     }
     if (value instanceof CharSequence cs) {

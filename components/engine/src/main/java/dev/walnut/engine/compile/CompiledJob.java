@@ -16,7 +16,7 @@ public record CompiledJob(
     DataStream<String> errors,
     List<String> nodeIds) {
 
-  /** The accumulator counting records that entered a node (test runs). */
+  /** The accumulator counting records that entered a node (test runs and deployed jobs). */
   public static String inCounter(String nodeId) {
     return "walnut.in." + nodeId;
   }
@@ -32,7 +32,12 @@ public record CompiledJob(
     return "walnut.sample." + nodeId;
   }
 
-  /** The accumulator counting records that left a node (test runs). */
+  /** The accumulator counting a node's failed records (test runs and deployed jobs). */
+  public static String errorCounter(String nodeId) {
+    return "walnut.errors." + nodeId;
+  }
+
+  /** The accumulator counting records that left a node (test runs and deployed jobs). */
   public static String outCounter(String nodeId) {
     return "walnut.out." + nodeId;
   }

@@ -8,11 +8,14 @@ import dev.walnut.api.ParameterValues;
 import dev.walnut.api.SinkComponent;
 import dev.walnut.api.SourceComponent;
 import dev.walnut.api.Variables;
+import dev.walnut.api.errors.DeadLetterSink;
+import dev.walnut.api.errors.RecordErrors;
 import dev.walnut.api.types.VariablesTypeInfo;
 import dev.walnut.engine.scenario.CanonicalNode;
 import dev.walnut.engine.scenario.NodeData;
 import dev.walnut.engine.scenario.NodeType;
 import dev.walnut.engine.scenario.Scenario;
+import dev.walnut.engine.scenario.ScenarioProperties;
 import dev.walnut.engine.validation.NodePlan;
 import dev.walnut.engine.validation.ValidationResult;
 import java.nio.file.Path;
@@ -22,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -39,8 +43,34 @@ import org.apache.flink.util.OutputTag;
  * of the scenario; consecutive nodes chain into one task.
  */
 public final class FlinkCompiler {
-  /** Scenario property: checkpoint interval (duration text), default {@code PT10S}. */
-  public static final String CHECKPOINT_INTERVAL = "checkpointInterval";
+  /**
+   * Deployed jobs restart after a failure of the job itself (a broker gone, a task manager lost;
+   * never a bad record) with an exponential back-off from 1 s to 1 min, reset after 10 min of
+   * running well, without limit: a job waits for its outside world instead of ending.
+   */
+  static org.apache.flink.configuration.Configuration restartStrategy() {
+    var conf = new org.apache.flink.configuration.Configuration();
+    conf.set(
+        org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY,
+        "exponential-delay");
+    conf.set(
+        org.apache.flink.configuration.RestartStrategyOptions
+            .RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+        Duration.ofSeconds(1));
+    conf.set(
+        org.apache.flink.configuration.RestartStrategyOptions
+            .RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+        Duration.ofMinutes(1));
+    conf.set(
+        org.apache.flink.configuration.RestartStrategyOptions
+            .RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+        Duration.ofMinutes(10));
+    conf.set(
+        org.apache.flink.configuration.RestartStrategyOptions
+            .RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR,
+        0.1);
+    return conf;
+  }
 
   public CompiledJob compile(
       ValidationResult validated, StreamExecutionEnvironment env, CompileOptions options) {
@@ -79,8 +109,17 @@ public final class FlinkCompiler {
     CompiledJob run() {
       env.setParallelism(parallelism);
       if (!options.isTestRun()) {
-        Duration interval = Duration.parse(properties.getOrDefault(CHECKPOINT_INTERVAL, "PT10S"));
+        Duration interval =
+            Duration.parse(
+                ScenarioProperties.valueOrDefault(
+                    properties, ScenarioProperties.CHECKPOINT_INTERVAL));
         env.enableCheckpointing(interval.toMillis());
+        env.getCheckpointConfig()
+            .setTolerableCheckpointFailureNumber(
+                Integer.parseInt(
+                    ScenarioProperties.valueOrDefault(
+                        properties, ScenarioProperties.TOLERABLE_CHECKPOINT_FAILURES)));
+        env.configure(restartStrategy());
       }
       List<List<CanonicalNode>> joinBranches = new ArrayList<>();
       for (List<CanonicalNode> branch : scenario.branches()) {
@@ -107,16 +146,45 @@ public final class FlinkCompiler {
       for (DataStream<String> e : errorStreams) {
         errors = errors == null ? e : errors.union(e);
       }
+      if (errors != null) {
+        errors =
+            errors
+                .map(new NodeFunctions.CountErrors(), Types.STRING)
+                .name("errors (count)")
+                .uid("walnut-errors-count");
+      }
       if (errors != null && !options.isTestRun()) {
-        errors
-            .map(new LogErrors())
-            .name("errors")
-            .uid("walnut-errors-log")
-            .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
-            .name("errors-discard")
-            .uid("walnut-errors-discard");
+        deadLetters(errors);
       }
       return new CompiledJob(scenario.id(), env, sinkOutputs, errors, List.copyOf(nodeIds));
+    }
+
+    /**
+     * Deployed jobs: failed records go to the first {@link DeadLetterSink} that takes the scenario
+     * (Walnut's Kafka one when the scenario names Kafka), values redacted unless the scenario says
+     * {@code errors.variables = include}; with none, they are logged. Counted per node either way.
+     */
+    private void deadLetters(DataStream<String> errors) {
+      DataStream<String> out =
+          "include".equals(properties.get(ScenarioProperties.ERRORS_VARIABLES))
+              ? errors
+              : errors
+                  .map(new NodeFunctions.RedactErrors(), Types.STRING)
+                  .name("errors (redact)")
+                  .uid("walnut-errors-redact");
+      for (DeadLetterSink sink : ServiceLoader.load(DeadLetterSink.class)) {
+        if (sink.accepts(properties)) {
+          String where = sink.attach(out, scenario.id(), properties, "walnut-errors");
+          LOG.info("scenario {}: failed records go to {}", scenario.id(), where);
+          return;
+        }
+      }
+      out.map(new LogErrors())
+          .name("errors (log)")
+          .uid("walnut-errors-log")
+          .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+          .name("errors-discard")
+          .uid("walnut-errors-discard");
     }
 
     /** Compiles a branch; {@code stream} is null when the branch starts with a source. */
@@ -139,11 +207,14 @@ public final class FlinkCompiler {
         return sampled(source(plan), CompiledJob.outCounter(d.id()), d.id(), " (out)");
       }
       DataStream<Variables> input = countIn(d.id(), in);
+      if (d.isDisabled()) {
+        // Nussknacker's disabled node: the record passes through untouched; a disabled sink
+        // writes nothing
+        return d.kind() == NodeType.SINK ? null : countOut(d.id(), input);
+      }
       switch (d.kind()) {
         case SINK:
-          if (!d.isDisabled()) {
-            sink(plan, input);
-          }
+          sink(plan, input);
           return null;
         case FILTER:
           return filter((CanonicalNode.FilterNode) cn, plan, input);
@@ -192,9 +263,6 @@ public final class FlinkCompiler {
     private DataStream<Variables> filter(
         CanonicalNode.FilterNode cn, NodePlan plan, DataStream<Variables> input) {
       NodeData.Filter f = cn.data();
-      if (f.isDisabled()) {
-        return countOut(f.id(), input);
-      }
       List<CanonicalNode> nextFalse = cn.nextFalse();
       OutputTag<Variables> falseTag =
           nextFalse.isEmpty()
@@ -206,7 +274,7 @@ public final class FlinkCompiler {
                   new NodeFunctions.Filter(f.id(), plan.params().lazy("expression"), falseTag),
                   VariablesTypeInfo.INSTANCE),
               f.id());
-      errorStreams.add(out.getSideOutput(NodeErrors.TAG));
+      errorStreams.add(out.getSideOutput(RecordErrors.TAG));
       if (falseTag != null) {
         branch(nextFalse, countOut(f.id(), out.getSideOutput(falseTag)));
       }
@@ -251,7 +319,7 @@ public final class FlinkCompiler {
                 .process(new NodeFunctions.SinkOutput(id, c.testOutput(ctx)), Types.STRING)
                 .name(id)
                 .uid(id);
-        errorStreams.add(out.getSideOutput(NodeErrors.TAG));
+        errorStreams.add(out.getSideOutput(RecordErrors.TAG));
         sinkOutputs.put(id, countOutLines(id, out));
       } else {
         c.createSink(ctx, input);
@@ -296,7 +364,7 @@ public final class FlinkCompiler {
                   new NodeFunctions.Switch(id, value, sw.data().exprVal(), cases, tags),
                   VariablesTypeInfo.INSTANCE),
               id);
-      errorStreams.add(out.getSideOutput(NodeErrors.TAG));
+      errorStreams.add(out.getSideOutput(RecordErrors.TAG));
       for (int i = 0; i < sw.nexts().size(); i++) {
         branch(sw.nexts().get(i).nodes(), countOut(id, out.getSideOutput(tags.get(i))));
       }
@@ -333,7 +401,8 @@ public final class FlinkCompiler {
           branches,
           plan.branchParams(),
           output,
-          plan.dynamicParameters());
+          plan.dynamicParameters(),
+          op -> errorStreams.add(op.getSideOutput(RecordErrors.TAG)));
     }
 
     private DataStream<Variables> process(
@@ -350,7 +419,7 @@ public final class FlinkCompiler {
         String nodeId) {
       SingleOutputStreamOperator<Variables> out =
           named(input.process(fn, VariablesTypeInfo.INSTANCE), uid);
-      errorStreams.add(out.getSideOutput(NodeErrors.TAG));
+      errorStreams.add(out.getSideOutput(RecordErrors.TAG));
       return countOut(nodeId, out);
     }
 
@@ -363,11 +432,18 @@ public final class FlinkCompiler {
       return sampled(s, CompiledJob.inCounter(nodeId), nodeId, " (in)");
     }
 
-    /** Test runs count the records passing a point and keep the first ones; deployed jobs not. */
+    /**
+     * Counts the records passing a point; test runs also keep the first ones (deployed jobs never
+     * hold shoppers' records in accumulators).
+     */
     private DataStream<Variables> sampled(
         DataStream<Variables> s, String counter, String nodeId, String suffix) {
-      if (!options.isTestRun() || s == null) {
-        return s;
+      if (s == null) {
+        return null;
+      }
+      if (!options.isTestRun()) {
+        return s.map(new NodeFunctions.Count<Variables>(counter), VariablesTypeInfo.INSTANCE)
+            .name(nodeId + suffix);
       }
       return s.map(
               new NodeFunctions.CountAndSample(
@@ -385,20 +461,26 @@ public final class FlinkCompiler {
       return counted(s, CompiledJob.outCounter(nodeId), nodeId + " (out)", Types.STRING);
     }
 
-    /** Test runs count records passing a point into an accumulator; deployed jobs do not. */
+    /**
+     * Counts records passing a point into a job accumulator, keyed by node id: exact per node
+     * however Flink chains operators, read by test runs and the designer's live counts alike.
+     */
     private <T> DataStream<T> counted(
         DataStream<T> s,
         String accumulator,
         String name,
         org.apache.flink.api.common.typeinfo.TypeInformation<T> type) {
-      if (!options.isTestRun() || s == null) {
-        return s;
+      if (s == null) {
+        return null;
       }
       return s.map(new NodeFunctions.Count<T>(accumulator), type).name(name);
     }
   }
 
-  /** Deployed jobs: per-record errors are logged (and counted by Flink's operator metrics). */
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(FlinkCompiler.class);
+
+  /** Deployed jobs without a dead-letter sink: per-record errors are logged. */
   private static final class LogErrors
       implements org.apache.flink.api.common.functions.MapFunction<String, String> {
     private static final long serialVersionUID = 1L;

@@ -6,7 +6,9 @@ import dev.walnut.api.ParameterValues;
 import dev.walnut.api.Variables;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** What a component sees of its node while the job is built. */
@@ -22,8 +24,14 @@ record NodeCtx(
     Map<String, DataStream<Variables>> branches,
     Map<String, ParameterValues> branchParams,
     String outputVariable,
-    List<Parameter> dynamicParameters)
+    List<Parameter> dynamicParameters,
+    Consumer<SingleOutputStreamOperator<?>> errorCollector)
     implements CustomComponent.CustomContext {
+
+  @Override
+  public void collectErrors(SingleOutputStreamOperator<?> operator) {
+    errorCollector.accept(operator);
+  }
 
   @Override
   public DataStream<Variables> input() {

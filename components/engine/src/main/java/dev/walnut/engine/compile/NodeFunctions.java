@@ -3,6 +3,7 @@ package dev.walnut.engine.compile;
 import dev.walnut.api.Enricher;
 import dev.walnut.api.LazyParameter;
 import dev.walnut.api.Variables;
+import dev.walnut.api.errors.RecordErrors;
 import dev.walnut.api.json.JsonValues;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,7 +45,7 @@ final class NodeFunctions {
       try {
         result = condition.evaluate(ctx);
       } catch (RuntimeException e) {
-        fc.output(NodeErrors.TAG, NodeErrors.describe(nodeId, ctx, e));
+        fc.output(RecordErrors.TAG, RecordErrors.describe(nodeId, ctx, e));
         return;
       }
       if (Boolean.TRUE.equals(result)) {
@@ -90,7 +91,7 @@ final class NodeFunctions {
         }
         out.collect(c);
       } catch (RuntimeException e) {
-        fc.output(NodeErrors.TAG, NodeErrors.describe(nodeId, ctx, e));
+        fc.output(RecordErrors.TAG, RecordErrors.describe(nodeId, ctx, e));
       }
     }
   }
@@ -138,7 +139,7 @@ final class NodeFunctions {
           out.collect(ctx.with(name, Collections.unmodifiableMap(record)));
         }
       } catch (RuntimeException e) {
-        fc.output(NodeErrors.TAG, NodeErrors.describe(nodeId, ctx, e));
+        fc.output(RecordErrors.TAG, RecordErrors.describe(nodeId, ctx, e));
       }
     }
   }
@@ -173,7 +174,7 @@ final class NodeFunctions {
         Object v = enricher.enrich(ctx);
         out.collect(output == null ? ctx : ctx.with(output, v));
       } catch (Exception e) {
-        fc.output(NodeErrors.TAG, NodeErrors.describe(nodeId, ctx, e));
+        fc.output(RecordErrors.TAG, RecordErrors.describe(nodeId, ctx, e));
       }
     }
   }
@@ -214,7 +215,7 @@ final class NodeFunctions {
               (v, e) -> {
                 if (e != null) {
                   result.complete(
-                      List.of(ctx.with(ERROR_VARIABLE, NodeErrors.describe(nodeId, ctx, e))));
+                      List.of(ctx.with(ERROR_VARIABLE, RecordErrors.describe(nodeId, ctx, e))));
                 } else {
                   result.complete(List.of(output == null ? ctx : ctx.with(output, v)));
                 }
@@ -227,7 +228,7 @@ final class NodeFunctions {
           List.of(
               ctx.with(
                   ERROR_VARIABLE,
-                  NodeErrors.describe(
+                  RecordErrors.describe(
                       nodeId,
                       ctx,
                       new java.util.concurrent.TimeoutException(
@@ -244,14 +245,14 @@ final class NodeFunctions {
         Variables ctx, ProcessFunction<Variables, Variables>.Context fc, Collector<Variables> out) {
       Object error = ctx.get(AsyncEnrich.ERROR_VARIABLE);
       if (error != null) {
-        fc.output(NodeErrors.TAG, (String) error);
+        fc.output(RecordErrors.TAG, (String) error);
       } else {
         out.collect(ctx);
       }
     }
   }
 
-  /** Test runs: counts the records passing a point into a job accumulator. */
+  /** Counts the records passing a point into a job accumulator (test runs and deployed jobs). */
   static final class Count<T> extends RichMapFunction<T, T> {
     private static final long serialVersionUID = 1L;
     private final String accumulator;
@@ -326,6 +327,56 @@ final class NodeFunctions {
     }
   }
 
+  /**
+   * Counts failed records per node into {@link CompiledJob#errorCounter} accumulators; the error
+   * lines pass on unchanged.
+   */
+  static final class CountErrors extends RichMapFunction<String, String> {
+    private static final long serialVersionUID = 1L;
+    private transient Map<String, LongCounter> counters;
+
+    @Override
+    public void open(OpenContext openContext) {
+      counters = new java.util.HashMap<>();
+    }
+
+    @Override
+    public String map(String error) throws java.io.IOException {
+      String nodeId =
+          String.valueOf(
+              JsonValues.parseObject(error.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                  .get("nodeId"));
+      counters
+          .computeIfAbsent(
+              nodeId, id -> getRuntimeContext().getLongCounter(CompiledJob.errorCounter(id)))
+          .add(1L);
+      return error;
+    }
+  }
+
+  /**
+   * Dead-letter records without the variables' values: {@code input} (the record as read, which
+   * already lives in the source topic) is kept, every other variable shows its name only.
+   */
+  static final class RedactErrors
+      implements org.apache.flink.api.common.functions.MapFunction<String, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String map(String error) throws java.io.IOException {
+      Map<String, Object> e =
+          new LinkedHashMap<>(
+              JsonValues.parseObject(error.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      if (e.get("variables") instanceof Map<?, ?> vars) {
+        Map<String, Object> redacted = new LinkedHashMap<>();
+        vars.forEach(
+            (k, v) -> redacted.put(String.valueOf(k), "input".equals(k) ? v : "(redacted)"));
+        e.put("variables", redacted);
+      }
+      return JsonValues.write(e);
+    }
+  }
+
   /** Test runs: what a sink would write, as one JSON line. */
   static final class SinkOutput extends ProcessFunction<Variables, String> {
     private static final long serialVersionUID = 1L;
@@ -343,7 +394,7 @@ final class NodeFunctions {
       try {
         out.collect(JsonValues.write(value.evaluate(ctx)));
       } catch (RuntimeException e) {
-        fc.output(NodeErrors.TAG, NodeErrors.describe(nodeId, ctx, e));
+        fc.output(RecordErrors.TAG, RecordErrors.describe(nodeId, ctx, e));
       }
     }
   }
