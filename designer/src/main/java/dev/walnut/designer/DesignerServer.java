@@ -3,10 +3,12 @@ package dev.walnut.designer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.walnut.designer.auth.LoginThrottle;
 import dev.walnut.designer.auth.PasswordHasher;
 import dev.walnut.designer.auth.Sessions;
 import dev.walnut.designer.http.ApiRouter;
 import dev.walnut.designer.http.Route;
+import dev.walnut.designer.http.StreamPermits;
 import dev.walnut.designer.runtime.ScenarioRuntime;
 import dev.walnut.designer.store.DeploymentRecord;
 import dev.walnut.designer.store.DesignerDatabase;
@@ -54,8 +56,10 @@ public final class DesignerServer implements AutoCloseable {
 
   /** Opens the database, stores the configured user's password hash and starts listening. */
   public static DesignerServer start(DesignerConfig config) {
+    DesignerConfig.Limits limits = config.limits();
     DesignerDatabase db =
-        DesignerDatabase.open(config.jdbcUrl(), config.dbUser(), config.dbPassword());
+        DesignerDatabase.open(
+            config.jdbcUrl(), config.dbUser(), config.dbPassword(), limits.databaseConnections());
     ScenarioRuntime runtime = null;
     try {
       db.putUser(config.user(), PasswordHasher.hash(config.password()));
@@ -74,7 +78,18 @@ public final class DesignerServer implements AutoCloseable {
       Sessions sessions = new Sessions(Duration.ofHours(12), Clock.systemUTC());
       DesignerApi api =
           new DesignerApi(
-              db, sessions, ComponentRegistry.load(), runtime, config.scenarioProperties(), mapper);
+              db,
+              sessions,
+              ComponentRegistry.load(),
+              runtime,
+              config.scenarioProperties(),
+              mapper,
+              new LoginThrottle(
+                  limits.loginFailuresPerUser(),
+                  limits.loginFailuresPerAddress(),
+                  limits.loginWindow(),
+                  Clock.systemUTC()),
+              new StreamPermits(limits.liveStreamsPerSession(), limits.liveStreamsTotal()));
       // the port must be known for the allowed origins: bind to a free one first when asked for 0
       int port = config.port() == 0 ? freePort(config.host()) : config.port();
       Set<String> origins = new LinkedHashSet<>();

@@ -10,13 +10,15 @@ import dev.walnut.engine.scenario.NodeData;
 import dev.walnut.engine.scenario.NodeParameter;
 import dev.walnut.engine.scenario.Scenario;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Keeps secrets out of the database (and so out of every API answer): a parameter whose editor is
  * {@link Editor.Type#SECRET} may only hold a {@link SecretReference} such as {@code '${env:NAME}'},
- * resolved where the scenario runs.
+ * resolved where the scenario runs, and naming a secret this process's allow-list allows ({@link
+ * SecretReference#refusal()}): a scenario cannot name the designer's own password variable.
  */
 final class SecretReferences {
   /** A SpEL string literal: the reference is the text between its quotes. */
@@ -53,7 +55,16 @@ final class SecretReferences {
                 }
                 NodeParameter.find(given, p.name())
                     .filter(v -> !v.expression().isBlank())
-                    .filter(v -> !isQuotedReference(v.expression().expression()))
+                    .flatMap(v -> reference(v.expression().expression()))
+                    .flatMap(SecretReference::refusal)
+                    .ifPresent(
+                        reason -> {
+                          throw ApiException.badRequest(
+                              "parameter `" + p.name() + "` of node `" + nodeId + "`: " + reason);
+                        });
+                NodeParameter.find(given, p.name())
+                    .filter(v -> !v.expression().isBlank())
+                    .filter(v -> reference(v.expression().expression()).isEmpty())
                     .ifPresent(
                         v -> {
                           throw ApiException.badRequest(
@@ -68,8 +79,11 @@ final class SecretReferences {
             });
   }
 
-  private static boolean isQuotedReference(String expression) {
+  /** The reference a SpEL string literal holds, or empty when it holds anything else. */
+  private static Optional<SecretReference> reference(String expression) {
     Matcher quoted = QUOTED.matcher(expression.trim());
-    return quoted.matches() && SecretReference.isReference(quoted.group(1));
+    return quoted.matches() && SecretReference.isReference(quoted.group(1))
+        ? Optional.of(SecretReference.parse(quoted.group(1), "the secret"))
+        : Optional.empty();
   }
 }

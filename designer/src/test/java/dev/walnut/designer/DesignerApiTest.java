@@ -310,9 +310,10 @@ class DesignerApiTest {
         .doesNotContain("hunter2");
     assertThat(api.get("/api/scenarios/secret-test").status()).isEqualTo(404);
 
-    ObjectNode withReference = withLookup("secret-test", "'${env:LOOKUP_KEY}'");
+    ObjectNode withReference = withLookup("secret-test", "'${env:WALNUT_SECRET_LOOKUP_KEY}'");
     assertThat(api.post("/api/scenarios/import", withReference).status()).isEqualTo(200);
-    assertThat(api.get("/api/scenarios/secret-test/export").body()).contains("${env:LOOKUP_KEY}");
+    assertThat(api.get("/api/scenarios/secret-test/export").body())
+        .contains("${env:WALNUT_SECRET_LOOKUP_KEY}");
     ApiClient.Answer overwrite =
         api.put(
             "/api/scenarios/secret-test",
@@ -321,7 +322,8 @@ class DesignerApiTest {
 
     // every form of the one SecretReference the components resolve is accepted (the designer
     // once refused `${sys:…}`, which the Shopify sink's docs recommend)
-    for (String form : new String[] {"'${sys:lookup.key}'", "'${file:/run/secrets/lookup}'"}) {
+    for (String form :
+        new String[] {"'${sys:walnut.secret.lookup.key}'", "'${file:/run/secrets/lookup}'"}) {
       assertThat(
               api.post("/api/scenarios/import", withLookup("secret-" + form.length(), form))
                   .status())

@@ -105,7 +105,8 @@ public interface ParameterValidator extends Serializable {
   }
 
   /**
-   * A {@link SecretReference}; the message shows {@code example} and never echoes the value given
+   * A {@link SecretReference} that this process's allow-list allows ({@link
+   * SecretReference#refusal()}); the message shows {@code example} and never echoes the value given
    * (which may be the secret itself).
    */
   static ParameterValidator secretReference(String example) {
@@ -113,7 +114,9 @@ public interface ParameterValidator extends Serializable {
         "a secret reference",
         (name, value) ->
             value instanceof CharSequence s && SecretReference.isReference(s.toString())
-                ? Optional.empty()
+                ? SecretReference.parse(s.toString(), "the secret")
+                    .refusal()
+                    .map(reason -> "parameter `" + name + "`: " + reason)
                 : Optional.of(
                     "parameter `"
                         + name

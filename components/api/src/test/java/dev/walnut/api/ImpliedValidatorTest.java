@@ -27,7 +27,15 @@ class ImpliedValidatorTest {
   void aSecretAllowsJustAReference() {
     Parameter p = Parameter.once("Token", DataType.STRING).editor(Editor.SECRET).docs("d").build();
 
-    assertThat(p.validators().get(0).check("Token", "${env:TOKEN}")).isEmpty();
+    assertThat(p.validators().get(0).check("Token", "${env:SHOPIFY_TOKEN}")).isEmpty();
+    assertThat(p.validators().get(0).check("Token", "${env:WALNUT_DESIGNER_PASSWORD}"))
+        .as("a reference the process's allow-list refuses")
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .startsWith(
+                        "parameter `Token`: the secret ${env:WALNUT_DESIGNER_PASSWORD} is not"
+                            + " allowed here"));
     assertThat(p.validators().get(0).check("Token", "${file:/run/secrets/token}")).isEmpty();
     assertThat(p.validators().get(0).check("Token", "shpat_123"))
         .hasValueSatisfying(

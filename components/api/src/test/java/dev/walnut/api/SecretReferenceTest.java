@@ -34,7 +34,9 @@ class SecretReferenceTest {
   void everyFormResolvesFromItsOwnSource(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("token"), "shpat_file\n");
     SecretReference.Lookup lookup =
-        lookup(Map.of("TOKEN", "shpat_env"), Map.of("shopify.token", "shpat_sys"));
+        lookup(
+            Map.of("TOKEN", "shpat_env", "WALNUT_SECRETS_ALLOWED", "TOKEN, shopify.*, /*"),
+            Map.of("shopify.token", "shpat_sys"));
 
     assertThat(SecretReference.parse("${env:TOKEN}", "the token").resolve(lookup))
         .isEqualTo("shpat_env");
@@ -59,7 +61,8 @@ class SecretReferenceTest {
 
   @Test
   void aMissingSecretSaysWhichOneAndWhere(@TempDir Path dir) {
-    SecretReference.Lookup lookup = lookup(Map.of("EMPTY", " "), Map.of());
+    SecretReference.Lookup lookup =
+        lookup(Map.of("EMPTY", " ", "WALNUT_SECRETS_ALLOWED", "EMPTY, MISSING, a.b, /*"), Map.of());
 
     assertThatThrownBy(() -> SecretReference.parse("${env:MISSING}", "x").resolve(lookup))
         .hasMessage("environment variable MISSING is not set where the job runs");
@@ -77,5 +80,44 @@ class SecretReferenceTest {
     assertThat(r).hasToString("${env:TOKEN}").isEqualTo(SecretReference.parse("${env:TOKEN}", "y"));
     assertThat(r.source()).isEqualTo(SecretReference.Source.ENV);
     assertThat(r.name()).isEqualTo("TOKEN");
+  }
+
+  @Test
+  void onlySecretsTheProcessAllowsResolve(@TempDir Path dir) throws IOException {
+    Map<String, String> env =
+        Map.of(
+            "WALNUT_DESIGNER_PASSWORD", "designer-secret",
+            "HOME", "/root",
+            "SHOPIFY_ADMIN_TOKEN", "shpat_env");
+    SecretReference.Lookup defaults = lookup(env, Map.of());
+
+    assertThat(SecretReference.parse("${env:SHOPIFY_ADMIN_TOKEN}", "x").resolve(defaults))
+        .isEqualTo("shpat_env");
+    assertThatThrownBy(
+            () -> SecretReference.parse("${env:WALNUT_DESIGNER_PASSWORD}", "x").resolve(defaults))
+        .hasMessageStartingWith(
+            "the secret ${env:WALNUT_DESIGNER_PASSWORD} is not allowed here; allowed:"
+                + " WALNUT_SECRET_*, SHOPIFY_*, walnut.secret.*, shopify.*, /run/secrets/*")
+        .hasMessageNotContaining("designer-secret");
+    assertThat(SecretReference.parse("${env:HOME}", "x").refusal(defaults)).isPresent();
+    assertThat(SecretReference.parse("${file:/etc/shadow}", "x").refusal(defaults)).isPresent();
+    assertThat(
+            SecretReference.parse("${file:/run/secrets/../../etc/shadow}", "x").refusal(defaults))
+        .as("a path leaving the allowed directory")
+        .isPresent();
+
+    // the operator's list replaces the default, and the designer's own password stays refused
+    SecretReference.Lookup configured =
+        lookup(
+            Map.of("WALNUT_SECRETS_ALLOWED", "HOME, WALNUT_*, " + dir + "/*"),
+            Map.of("walnut.secrets.allowed", ""));
+    assertThat(SecretReference.parse("${env:HOME}", "x").refusal(configured)).isEmpty();
+    assertThat(SecretReference.parse("${env:SHOPIFY_ADMIN_TOKEN}", "x").refusal(configured))
+        .isPresent();
+    assertThat(SecretReference.parse("${env:WALNUT_DESIGNER_PASSWORD}", "x").refusal(configured))
+        .hasValueSatisfying(m -> assertThat(m).contains("WALNUT_DESIGNER_* is never allowed"));
+    Path file = Files.writeString(dir.resolve("token"), "shpat_file\n");
+    assertThat(SecretReference.parse("${file:" + file + "}", "x").resolve(configured))
+        .isEqualTo("shpat_file");
   }
 }

@@ -17,7 +17,29 @@ public final class PasswordHasher {
   private static final int ITERATIONS = 210_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /**
+   * A hash of a random password no one knows, checked when the user is unknown so that a login of
+   * an unknown user costs the same PBKDF2 work as one of a known user (answer times do not tell
+   * which users exist).
+   */
+  private static final String UNKNOWN_USER_HASH = hash(randomPassword());
+
   private PasswordHasher() {}
+
+  /**
+   * Whether {@code password} matches {@code stored}; with no stored hash (an unknown user) the same
+   * work is done against a hash that matches nothing, and the answer is false.
+   */
+  public static boolean matchesOrDummy(String password, java.util.Optional<String> stored) {
+    boolean ok = matches(password, stored.orElse(UNKNOWN_USER_HASH));
+    return ok && stored.isPresent();
+  }
+
+  private static String randomPassword() {
+    byte[] raw = new byte[32];
+    RANDOM.nextBytes(raw);
+    return Base64.getEncoder().encodeToString(raw);
+  }
 
   public static String hash(String password) {
     byte[] salt = new byte[16];

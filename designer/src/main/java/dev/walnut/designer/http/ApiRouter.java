@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,10 +55,30 @@ public final class ApiRouter implements HttpHandler {
     try {
       serve(exchange);
     } catch (ApiException e) {
-      error(exchange, e.status(), e.getMessage());
+      if (e.retryAfterSeconds() > 0 && !exchange.isResponseStarted()) {
+        exchange
+            .getResponseHeaders()
+            .put(Headers.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+      }
+      error(exchange, e.status(), Map.of("error", e.getMessage()));
     } catch (Exception e) {
-      LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
-      error(exchange, 500, "internal error: " + e.getMessage());
+      // the exception's text may show SQL, paths or hosts: it goes to the log, with an id the
+      // answer gives so an operator can find it
+      String id = UUID.randomUUID().toString();
+      LOG.error(
+          "{} {} failed (error id {})",
+          exchange.getRequestMethod(),
+          exchange.getRequestPath(),
+          id,
+          e);
+      error(
+          exchange,
+          500,
+          Map.of(
+              "error",
+              "internal error; the server log has the details under error id " + id,
+              "errorId",
+              id));
     }
   }
 
@@ -161,13 +182,13 @@ public final class ApiRouter implements HttpHandler {
         413, "the request body is larger than the limit of " + maxBodyBytes + " bytes");
   }
 
-  private void error(HttpServerExchange exchange, int status, String message) {
+  private void error(HttpServerExchange exchange, int status, Map<String, String> answer) {
     if (exchange.isResponseStarted()) {
       exchange.endExchange();
       return;
     }
     try {
-      send(exchange, status, mapper.writeValueAsString(Map.of("error", message)), null);
+      send(exchange, status, mapper.writeValueAsString(answer), null);
     } catch (IOException e) {
       exchange.endExchange();
     }

@@ -83,6 +83,22 @@ public final class Request {
     }
   }
 
+  /** The bearer token the request was authenticated with, or null without one. */
+  public String token() {
+    String header = exchange.getRequestHeaders().getFirst(io.undertow.util.Headers.AUTHORIZATION);
+    return header == null || !header.startsWith("Bearer ")
+        ? null
+        : header.substring("Bearer ".length()).trim();
+  }
+
+  /** The client's address as the connection shows it (no forwarding header is trusted). */
+  public String clientAddress() {
+    java.net.InetSocketAddress source = exchange.getSourceAddress();
+    return source == null || source.getAddress() == null
+        ? "unknown"
+        : source.getAddress().getHostAddress();
+  }
+
   /** The logged-in user, or null on routes that need no login. */
   public String user() {
     return user;

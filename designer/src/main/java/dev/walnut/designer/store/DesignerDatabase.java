@@ -2,7 +2,6 @@ package dev.walnut.designer.store;
 
 import dev.walnut.designer.http.ApiException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,32 +10,46 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 
 /**
  * The designer's database: scenarios with their versions, deployments and users. An embedded H2
  * file database by default, PostgreSQL when configured with its JDBC URL; the schema is created and
- * upgraded by Flyway migrations ({@code db/migration}). One connection, used by one request at a
- * time: a designer's load is a handful of analysts.
+ * upgraded by Flyway migrations ({@code db/migration}). Requests run concurrently on a pool of
+ * connections ({@link ConnectionPool}); writes that number versions take one lock, so two saves
+ * based on the same version cannot both succeed.
  */
 public final class DesignerDatabase implements AutoCloseable {
-  private final Connection connection;
+  /** Connections when none is said. */
+  public static final int DEFAULT_POOL_SIZE = 8;
 
-  private DesignerDatabase(Connection connection) {
-    this.connection = connection;
+  private final ConnectionPool pool;
+  private final ReentrantLock writes = new ReentrantLock();
+
+  private DesignerDatabase(ConnectionPool pool) {
+    this.pool = pool;
   }
 
   /** Opens (creating and migrating when needed) the database at {@code jdbcUrl}. */
   public static DesignerDatabase open(String jdbcUrl, String user, String password) {
+    return open(jdbcUrl, user, password, DEFAULT_POOL_SIZE);
+  }
+
+  /** The same, with at most {@code poolSize} connections open at once. */
+  public static DesignerDatabase open(String jdbcUrl, String user, String password, int poolSize) {
     try {
       Flyway.configure()
           .dataSource(jdbcUrl, user, password)
           .locations("classpath:db/migration")
           .load()
           .migrate();
-      Connection c = DriverManager.getConnection(jdbcUrl, user, password);
-      c.setAutoCommit(false);
-      return new DesignerDatabase(c);
+      ConnectionPool pool =
+          new ConnectionPool(jdbcUrl, user, password, poolSize, java.time.Duration.ofSeconds(30));
+      // fail now, not on the first request, when the database cannot be reached
+      Connection first = pool.acquire();
+      pool.release(first, false);
+      return new DesignerDatabase(pool);
     } catch (SQLException | RuntimeException e) {
       throw new IllegalStateException(
           "cannot open the designer database " + jdbcUrl + ": " + e.getMessage(), e);
@@ -46,11 +59,10 @@ public final class DesignerDatabase implements AutoCloseable {
   // ------------------------------------------------------------------ scenarios
 
   /** Creates a scenario with its first version; 409 when the name is taken. */
-  public synchronized ScenarioVersion create(
-      String name, String json, String comment, String author) {
-    return tx(
-        () -> {
-          if (exists(name)) {
+  public ScenarioVersion create(String name, String json, String comment, String author) {
+    return write(
+        connection -> {
+          if (exists(connection, name)) {
             throw ApiException.conflict(
                 "a scenario named `" + name + "` exists already; choose another name");
           }
@@ -62,7 +74,7 @@ public final class DesignerDatabase implements AutoCloseable {
             s.setTimestamp(2, Timestamp.from(now));
             s.executeUpdate();
           }
-          return insertVersion(name, 1, json, comment, author, now);
+          return insertVersion(connection, name, 1, json, comment, author, now);
         });
   }
 
@@ -70,11 +82,11 @@ public final class DesignerDatabase implements AutoCloseable {
    * Saves {@code json} as the version after {@code baseVersion}; 409 when someone saved a newer
    * version since {@code baseVersion} was loaded (the caller must reload and merge).
    */
-  public synchronized ScenarioVersion save(
+  public ScenarioVersion save(
       String name, int baseVersion, String json, String comment, String author) {
-    return tx(
-        () -> {
-          int latest = latestVersion(name);
+    return write(
+        connection -> {
+          int latest = latestVersion(connection, name);
           if (baseVersion != latest) {
             throw ApiException.conflict(
                 "scenario `"
@@ -85,13 +97,13 @@ public final class DesignerDatabase implements AutoCloseable {
                     + baseVersion
                     + "; reload the scenario and apply your changes again");
           }
-          return insertVersion(name, latest + 1, json, comment, author, Instant.now());
+          return insertVersion(connection, name, latest + 1, json, comment, author, Instant.now());
         });
   }
 
-  public synchronized List<ScenarioSummary> list(boolean includeArchived) {
+  public List<ScenarioSummary> list(boolean includeArchived) {
     return tx(
-        () -> {
+        connection -> {
           List<ScenarioSummary> out = new ArrayList<>();
           try (PreparedStatement s =
                   connection.prepareStatement(
@@ -118,10 +130,10 @@ public final class DesignerDatabase implements AutoCloseable {
   }
 
   /** A version, or the latest when {@code version} is empty; 404 when there is none. */
-  public synchronized ScenarioVersion get(String name, Optional<Integer> version) {
+  public ScenarioVersion get(String name, Optional<Integer> version) {
     return tx(
-        () -> {
-          int v = version.orElseGet(() -> latestVersionUnchecked(name));
+        connection -> {
+          int v = version.orElseGet(() -> latestVersionUnchecked(connection, name));
           try (PreparedStatement s =
               connection.prepareStatement(
                   "SELECT json, comment, author, created_at FROM scenario_versions"
@@ -130,7 +142,7 @@ public final class DesignerDatabase implements AutoCloseable {
             s.setInt(2, v);
             try (ResultSet r = s.executeQuery()) {
               if (!r.next()) {
-                latestVersion(name); // 404 for an unknown scenario first
+                latestVersion(connection, name); // 404 for an unknown scenario first
                 throw ApiException.notFound("scenario `" + name + "` has no version " + v);
               }
               return new ScenarioVersion(
@@ -146,10 +158,10 @@ public final class DesignerDatabase implements AutoCloseable {
   }
 
   /** Every version, newest first, without their JSON. */
-  public synchronized List<ScenarioVersion> history(String name) {
+  public List<ScenarioVersion> history(String name) {
     return tx(
-        () -> {
-          latestVersion(name);
+        connection -> {
+          latestVersion(connection, name);
           List<ScenarioVersion> out = new ArrayList<>();
           try (PreparedStatement s =
               connection.prepareStatement(
@@ -173,9 +185,9 @@ public final class DesignerDatabase implements AutoCloseable {
         });
   }
 
-  public synchronized void setArchived(String name, boolean archived) {
+  public void setArchived(String name, boolean archived) {
     tx(
-        () -> {
+        connection -> {
           try (PreparedStatement s =
               connection.prepareStatement("UPDATE scenarios SET archived = ? WHERE name = ?")) {
             s.setBoolean(1, archived);
@@ -188,9 +200,9 @@ public final class DesignerDatabase implements AutoCloseable {
         });
   }
 
-  public synchronized boolean isArchived(String name) {
+  public boolean isArchived(String name) {
     return tx(
-        () -> {
+        connection -> {
           try (PreparedStatement s =
               connection.prepareStatement("SELECT archived FROM scenarios WHERE name = ?")) {
             s.setString(1, name);
@@ -206,9 +218,9 @@ public final class DesignerDatabase implements AutoCloseable {
 
   // ------------------------------------------------------------------ deployments
 
-  public synchronized void recordDeployment(DeploymentRecord d) {
+  public void recordDeployment(DeploymentRecord d) {
     tx(
-        () -> {
+        connection -> {
           try (PreparedStatement s =
               connection.prepareStatement(
                   "INSERT INTO deployments (name, version, action, job_id, author, at)"
@@ -226,9 +238,9 @@ public final class DesignerDatabase implements AutoCloseable {
   }
 
   /** The deploys and cancels of a scenario, newest first. */
-  public synchronized List<DeploymentRecord> deployments(String name) {
+  public List<DeploymentRecord> deployments(String name) {
     return tx(
-        () -> {
+        connection -> {
           List<DeploymentRecord> out = new ArrayList<>();
           try (PreparedStatement s =
               connection.prepareStatement(
@@ -254,9 +266,9 @@ public final class DesignerDatabase implements AutoCloseable {
 
   // ------------------------------------------------------------------ users
 
-  public synchronized void putUser(String name, String passwordHash) {
+  public void putUser(String name, String passwordHash) {
     tx(
-        () -> {
+        connection -> {
           try (PreparedStatement u =
               connection.prepareStatement("UPDATE users SET password_hash = ? WHERE name = ?")) {
             u.setString(1, passwordHash);
@@ -275,9 +287,9 @@ public final class DesignerDatabase implements AutoCloseable {
         });
   }
 
-  public synchronized Optional<String> passwordHash(String name) {
+  public Optional<String> passwordHash(String name) {
     return tx(
-        () -> {
+        connection -> {
           try (PreparedStatement s =
               connection.prepareStatement("SELECT password_hash FROM users WHERE name = ?")) {
             s.setString(1, name);
@@ -290,8 +302,14 @@ public final class DesignerDatabase implements AutoCloseable {
 
   // ------------------------------------------------------------------ helpers
 
-  private ScenarioVersion insertVersion(
-      String name, int version, String json, String comment, String author, Instant at)
+  private static ScenarioVersion insertVersion(
+      Connection connection,
+      String name,
+      int version,
+      String json,
+      String comment,
+      String author,
+      Instant at)
       throws SQLException {
     try (PreparedStatement s =
         connection.prepareStatement(
@@ -308,7 +326,7 @@ public final class DesignerDatabase implements AutoCloseable {
     return new ScenarioVersion(name, version, json, comment, author, at);
   }
 
-  private boolean exists(String name) throws SQLException {
+  private static boolean exists(Connection connection, String name) throws SQLException {
     try (PreparedStatement s =
         connection.prepareStatement("SELECT 1 FROM scenarios WHERE name = ?")) {
       s.setString(1, name);
@@ -318,7 +336,7 @@ public final class DesignerDatabase implements AutoCloseable {
     }
   }
 
-  private int latestVersion(String name) throws SQLException {
+  private static int latestVersion(Connection connection, String name) throws SQLException {
     try (PreparedStatement s =
         connection.prepareStatement("SELECT MAX(version) FROM scenario_versions WHERE name = ?")) {
       s.setString(1, name);
@@ -333,9 +351,9 @@ public final class DesignerDatabase implements AutoCloseable {
     }
   }
 
-  private int latestVersionUnchecked(String name) {
+  private static int latestVersionUnchecked(Connection connection, String name) {
     try {
-      return latestVersion(name);
+      return latestVersion(connection, name);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -347,37 +365,43 @@ public final class DesignerDatabase implements AutoCloseable {
 
   @FunctionalInterface
   private interface Work<T> {
-    T run() throws SQLException;
+    T run(Connection connection) throws SQLException;
   }
 
-  private <T> T tx(Work<T> work) {
+  /** A transaction that numbers versions: one at a time. */
+  private <T> T write(Work<T> work) {
+    writes.lock();
     try {
-      T result = work.run();
-      connection.commit();
-      return result;
-    } catch (SQLException e) {
-      rollback();
-      throw new IllegalStateException("database error: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      rollback();
-      throw e;
+      return tx(work);
+    } finally {
+      writes.unlock();
     }
   }
 
-  private void rollback() {
+  /** One transaction on a pooled connection: committed when {@code work} returns. */
+  private <T> T tx(Work<T> work) {
+    Connection connection;
     try {
-      connection.rollback();
-    } catch (SQLException ignored) {
-      // the original failure is what matters
+      connection = pool.acquire();
+    } catch (SQLException e) {
+      throw new IllegalStateException("database unavailable: " + e.getMessage(), e);
+    }
+    boolean broken = false;
+    try {
+      T result = work.run(connection);
+      connection.commit();
+      return result;
+    } catch (SQLException e) {
+      broken = true;
+      throw new IllegalStateException("database error: " + e.getMessage(), e);
+    } finally {
+      // release rolls back whatever was not committed (an ApiException mid-transaction, say)
+      pool.release(connection, broken);
     }
   }
 
   @Override
-  public synchronized void close() {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot close the designer database", e);
-    }
+  public void close() {
+    pool.close();
   }
 }

@@ -15,6 +15,7 @@ import dev.walnut.api.ParameterValues;
 import dev.walnut.api.Suggestion;
 import dev.walnut.api.TypingContext;
 import dev.walnut.api.Variables;
+import dev.walnut.api.outbound.AllowedHosts;
 import dev.walnut.ml.mlflow.MlModel;
 import dev.walnut.ml.mlflow.MlflowClient;
 import dev.walnut.ml.mlflow.ModelCache;
@@ -165,7 +166,7 @@ public final class MlflowInferenceComponent implements EnricherComponent {
   public List<Parameter> dynamicParameters(
       ParameterValues declared, Map<String, String> scenarioProperties) {
     String name = declared.value(MODEL, String.class);
-    Optional<URI> uri = optionalTrackingUri(scenarioProperties);
+    Optional<URI> uri = allowedTrackingUri(scenarioProperties, MODEL);
     if (uri.isEmpty()) {
       throw new ParameterException(
           MODEL,
@@ -242,7 +243,12 @@ public final class MlflowInferenceComponent implements EnricherComponent {
 
   @Override
   public DataType outputType(TypingContext context) {
-    Optional<URI> uri = optionalTrackingUri(context.scenarioProperties());
+    Optional<URI> uri;
+    try {
+      uri = optionalTrackingUri(context.scenarioProperties());
+    } catch (IllegalArgumentException e) {
+      uri = Optional.empty(); // a refused host: dynamicParameters reports it
+    }
     if (uri.isEmpty()) {
       // dynamicParameters has reported it; the fields are not known statically
       return DataType.mapOf(DataType.UNKNOWN);
@@ -373,11 +379,35 @@ public final class MlflowInferenceComponent implements EnricherComponent {
         .orElseThrow(() -> new IllegalArgumentException(NO_TRACKING_URI));
   }
 
+  /** The tracking URI while validating: a refused host is an error on {@code parameter}. */
+  static Optional<URI> allowedTrackingUri(Map<String, String> properties, String parameter) {
+    try {
+      return optionalTrackingUri(properties);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(parameter, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The tracking URI: the scenario property, whose host must be one {@link AllowedHosts#MLFLOW}
+   * allows in this process (a scenario must not point the designer's or a Task Manager's HTTP
+   * client at any host), else the operator's env {@code MLFLOW_TRACKING_URI}.
+   *
+   * @throws IllegalArgumentException when the scenario's URI is not allowed
+   */
   static Optional<URI> optionalTrackingUri(Map<String, String> properties) {
     String uri = properties.get(TRACKING_URI_PROPERTY);
-    if (uri == null || uri.isBlank()) {
-      uri = System.getenv("MLFLOW_TRACKING_URI");
+    if (uri != null && !uri.isBlank()) {
+      AllowedHosts.MLFLOW
+          .refusal(uri)
+          .ifPresent(
+              reason -> {
+                throw new IllegalArgumentException(
+                    "scenario property `" + TRACKING_URI_PROPERTY + "`: " + reason);
+              });
+      return Optional.of(URI.create(uri.trim()));
     }
+    uri = System.getenv("MLFLOW_TRACKING_URI");
     return uri == null || uri.isBlank() ? Optional.empty() : Optional.of(URI.create(uri.trim()));
   }
 

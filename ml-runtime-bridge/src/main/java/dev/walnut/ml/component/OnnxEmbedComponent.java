@@ -97,7 +97,7 @@ public final class OnnxEmbedComponent implements EnricherComponent {
     if (name.isEmpty()) {
       return List.of();
     }
-    Optional<URI> uri = MlflowInferenceComponent.optionalTrackingUri(scenarioProperties);
+    Optional<URI> uri = MlflowInferenceComponent.allowedTrackingUri(scenarioProperties, MODEL);
     if (uri.isEmpty()) {
       throw new ParameterException(
           MODEL,

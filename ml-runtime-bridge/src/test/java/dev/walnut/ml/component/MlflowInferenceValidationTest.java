@@ -142,6 +142,33 @@ class MlflowInferenceValidationTest {
   }
 
   @Test
+  void aTrackingUriOnAHostTheOperatorDidNotAllowIsNeverCalled() {
+    ValidationResult r =
+        ScenarioTestRun.validate(
+            scoring(param("Model", "'" + MODEL + "'"), param("x", "#input.x")),
+            Map.of(
+                MlflowInferenceComponent.TRACKING_URI_PROPERTY,
+                "http://169.254.169.254/latest/meta-data"));
+
+    String refused =
+        "scenario property `mlflow.tracking.uri`: the MLflow tracking URI host `169.254.169.254`"
+            + " is not allowed; allowed: 127.0.0.1, localhost, ::1";
+    assertThat(r.errorsOf("score"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.parameter()).isEqualTo("Model");
+              assertThat(e.message()).startsWith(refused);
+            });
+    assertThat(r.errors())
+        .anySatisfy(
+            e -> {
+              assertThat(e.parameter()).isEqualTo("mlflow.tracking.uri");
+              assertThat(e.message()).startsWith("property `mlflow.tracking.uri`: the MLflow");
+            });
+  }
+
+  @Test
   void theInputsRecordIsRefusedForAModelWithASignature() {
     ValidationResult r =
         validate(scoring(param("Model", "'" + MODEL + "'"), param("Inputs", "{x: #input.x}")));
