@@ -193,12 +193,16 @@ try {
   await shot("test-input-captured");
   await byTest("test-run").click();
   await byTest("test-result").waitFor({ timeout: 180_000 });
+  // a click opens the node's form; its test results are in the tab beside it
   await byTest("node-recommendations").click();
+  await byTest("node-panel").waitFor();
+  await byTest("side-tab-results").click();
   await page.locator('[data-testid="node-result"] table.records tbody tr').first().waitFor();
   const rows = await page.locator('[data-testid="node-result"] table.records tbody tr').count();
   log(`test run: ${rows} records shown for recommendations`);
   // a node in the middle: the records that entered it, with their variables
   await byTest("node-co-visits").click();
+  await byTest("side-tab-results").click();
   await page.locator('[data-testid="node-records"] tbody tr').first().waitFor();
   const entered = await page.locator('[data-testid="node-records"] tbody tr').count();
   const header = await page.locator('[data-testid="node-records"] thead').innerText();

@@ -4,11 +4,13 @@ import { useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { loggedIn } from "./api";
 import { Canvas } from "./components/Canvas";
+import { LiveView } from "./components/LiveView";
 import { Login } from "./components/Login";
 import { MessageBar } from "./components/MessageBar";
 import { PalettePanel } from "./components/PalettePanel";
 import { SidePanel } from "./components/SidePanel";
 import { Toolbar } from "./components/Toolbar";
+import { useDesigner } from "./store/designerStore";
 import { useDesignerEffects } from "./store/useDesignerEffects";
 
 export function App() {
@@ -29,7 +31,10 @@ function Designer() {
       <MessageBar />
       <div className="main">
         <PalettePanel />
-        <Canvas />
+        <div className="center">
+          <Canvas />
+          <LiveDock />
+        </div>
         <SidePanel />
       </div>
     </div>
@@ -40,4 +45,10 @@ function Designer() {
 function DesignerEffects() {
   useDesignerEffects();
   return null;
+}
+
+/** The live view of the collect sinks, while the analyst has it open. */
+function LiveDock() {
+  const show = useDesigner((s) => s.showLive);
+  return show ? <LiveView /> : null;
 }

@@ -22,6 +22,23 @@ export interface Suggestion {
   description: string;
 }
 
+/** A scenario property the engine knows (GET /api/scenario-properties). */
+export interface ScenarioProperty {
+  name: string;
+  docs: string;
+  /** the value used when the scenario gives none; null: none */
+  default: string | null;
+  type: string;
+  /** what a valid value is, in words */
+  expects?: string;
+}
+
+/** GET /api/scenario-properties: the known properties and which `kafka.*` settings may be given. */
+export interface ScenarioProperties {
+  properties: ScenarioProperty[];
+  kafkaClientSettings?: { prefix: string; allowedKeys: string[]; docs: string };
+}
+
 /** Differences between two versions (GET /api/scenarios/{name}/compare). */
 export interface Comparison {
   from: number;
@@ -92,6 +109,15 @@ export interface TestRunResult {
   records: Record<string, JsonValue[]>;
 }
 
+/** Why a deployed job fails or failed: the root cause, the node when known, restarts so far. */
+export interface JobFailure {
+  message: string;
+  nodeId?: string | null;
+  restarts?: number | null;
+  /** when it failed (ISO-8601) */
+  time?: string | null;
+}
+
 export interface Status {
   state: string;
   /** whether the job still runs (not ended, lost or undeployed), decided by the server */
@@ -99,6 +125,10 @@ export interface Status {
   version: number | null;
   jobId: string | null;
   flinkUrl: string | null;
+  /** the job's page in the Flink web UI, when the server knows it */
+  flinkJobUrl?: string | null;
+  /** the job's failure, when it fails or failed */
+  failure?: JobFailure | null;
 }
 
 export class ApiError extends Error {
@@ -145,6 +175,42 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return json as T;
 }
 
+/**
+ * Follows the live tail of a `collect` sink (Server-Sent Events; fetched rather than through
+ * EventSource, which cannot send the token): calls `onRecord` with each record's JSON text and
+ * `onLive` once the records the sink kept have been sent. Resolves when the stream ends.
+ */
+async function tail(
+  name: string,
+  node: string,
+  onRecord: (json: string) => void,
+  onLive: () => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const res = await fetch(`/api/scenarios/${encodeURIComponent(name)}/tail/${encodeURIComponent(node)}`, {
+    headers: { Authorization: `Bearer ${token}` },
+    signal,
+  });
+  if (!res.ok || !res.body) {
+    const text = await res.text();
+    throw new ApiError(res.status, (text && errorOf(JSON.parse(text))) || `${res.status} ${res.statusText}`);
+  }
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const event = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      if (event.startsWith("data: ")) onRecord(event.slice("data: ".length));
+      else if (event.startsWith(": live")) onLive();
+    }
+  }
+}
+
 export const api = {
   async login(user: string, password: string) {
     const r = await call<{ token: string }>("POST", "/api/login", { user, password });
@@ -188,6 +254,8 @@ export const api = {
   deploy: (name: string) =>
     call<{ version: number }>("POST", `/api/scenarios/${encodeURIComponent(name)}/deploy`, {}),
   cancel: (name: string) => call<unknown>("POST", `/api/scenarios/${encodeURIComponent(name)}/cancel`),
+  tail,
+  scenarioProperties: () => call<ScenarioProperties>("GET", "/api/scenario-properties"),
   status: (name: string) => call<Status>("GET", `/api/scenarios/${encodeURIComponent(name)}/status`),
   counts: (name: string) =>
     call<Record<string, { in: number; out: number }>>(

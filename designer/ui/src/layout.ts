@@ -1,5 +1,16 @@
 import dagre from "@dagrejs/dagre";
+import type { FitViewOptions } from "@xyflow/react";
 import type { WalnutEdge, WalnutNode } from "./model";
+
+/**
+ * How the canvas fits a scenario in view: the padding keeps nodes clear of the zoom controls
+ * (bottom left) and the minimap (bottom right, 200 × 150 px), which React Flow draws over the
+ * canvas, and of the comparison banner at the top.
+ */
+export const FIT_VIEW: FitViewOptions<WalnutNode> = {
+  padding: { top: "48px", left: "64px", right: "64px", bottom: "180px" },
+  maxZoom: 1,
+};
 
 const WIDTH = 220;
 const HEIGHT = 70;

@@ -9,6 +9,7 @@ import {
   NODE_TYPES,
   type BranchEndDataJson,
   type CaseJson,
+  type JsonValue,
   type NodeJson,
   type ScenarioJson,
   type SwitchJson,
@@ -306,4 +307,43 @@ export function withoutSwitchCase(
       return { ...e, sourceHandle: handle, id: edgeId(id, handle, e.target) };
     });
   return { raw: { ...raw, nexts }, edges: moved };
+}
+
+/** Whether the analyst can disable a node of this type (Nussknacker's `isDisabled`). */
+export function disableable(raw: CanvasNodeJson): boolean {
+  return NODE_TYPES[raw.type].disableable;
+}
+
+/** Whether the node is disabled: it then passes every record through unchanged. */
+export function isDisabled(raw: CanvasNodeJson): boolean {
+  return "isDisabled" in raw && raw.isDisabled === true;
+}
+
+/** The node disabled or enabled again (`null`, as a node that was never disabled). */
+export function withDisabled(raw: CanvasNodeJson, disabled: boolean): CanvasNodeJson {
+  if (!disableable(raw)) return raw;
+  return { ...raw, isDisabled: disabled ? true : null } as CanvasNodeJson;
+}
+
+/** The scenario's properties (`metaData.additionalFields.properties`, all strings in the format). */
+export function propertiesOf(tree: ScenarioJson): Record<string, string> {
+  const meta = tree.metaData;
+  const fields = isObject(meta) ? meta.additionalFields : null;
+  const props = isObject(fields) ? fields.properties : null;
+  const out: Record<string, string> = {};
+  if (isObject(props)) {
+    for (const [k, v] of Object.entries(props)) if (v !== null) out[k] = typeof v === "string" ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+/** The scenario with other properties; everything else in its metaData stays as it was. */
+export function withProperties(tree: ScenarioJson, properties: Record<string, string>): ScenarioJson {
+  const meta = isObject(tree.metaData) ? tree.metaData : {};
+  const fields = isObject(meta.additionalFields) ? meta.additionalFields : {};
+  return { ...tree, metaData: { ...meta, additionalFields: { ...fields, properties: { ...properties } } } };
+}
+
+function isObject(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
+  return v !== null && v !== undefined && typeof v === "object" && !Array.isArray(v);
 }

@@ -1,5 +1,6 @@
+import { useRef, useState } from "react";
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
-import type { WalnutEdge, WalnutNode } from "../model";
+import { disableable, isDisabled, type WalnutEdge, type WalnutNode } from "../model";
 import { useDesigner } from "../store/designerStore";
 import { shownNodesOf } from "../store/selectors";
 import { ShortcutList } from "./ShortcutList";
@@ -16,8 +17,13 @@ export function Canvas() {
   const nodes = useDesigner(shownNodesOf);
   const edges = useDesigner((s) => s.edges);
   const actions = useDesigner.getState();
+  const host = useRef<HTMLElement>(null);
+  // the node a right click opened the context menu of, and where (relative to the canvas)
+  const [menu, setMenu] = useState<{ id: string; x: number; y: number } | null>(null);
+  const menuNode = menu ? nodes.find((n) => n.id === menu.id) : undefined;
   return (
     <section
+      ref={host}
       className="canvas"
       data-testid="canvas"
       onDragOver={(e) => e.preventDefault()}
@@ -41,6 +47,43 @@ export function Canvas() {
         </div>
       )}
       {showShortcuts && <ShortcutList onClose={actions.hideShortcuts} />}
+      {menu && menuNode && (
+        <div
+          className="context-menu"
+          data-testid="node-menu"
+          style={{ left: menu.x, top: menu.y }}
+          onKeyDown={(e) => e.key === "Escape" && setMenu(null)}
+        >
+          <button
+            onClick={() => {
+              actions.clickNode(menu.id);
+              setMenu(null);
+            }}
+          >
+            Edit
+          </button>
+          {disableable(menuNode.data.raw) && (
+            <button
+              data-testid="node-menu-disable"
+              onClick={() => {
+                actions.setDisabled(menu.id, !isDisabled(menuNode.data.raw));
+                setMenu(null);
+              }}
+            >
+              {isDisabled(menuNode.data.raw) ? "Enable" : "Disable"}
+            </button>
+          )}
+          <button
+            className="danger"
+            onClick={() => {
+              actions.deleteNode(menu.id);
+              setMenu(null);
+            }}
+          >
+            Delete
+          </button>
+        </div>
+      )}
       {current ? (
         <ReactFlow
           nodes={compareView ? compareView.nodes : nodes}
@@ -51,8 +94,20 @@ export function Canvas() {
           onConnect={compareView ? undefined : actions.connect}
           nodesDraggable={!compareView}
           nodesConnectable={!compareView}
-          onNodeClick={(_, n) => actions.clickNode(n.id)}
-          onPaneClick={() => actions.select(null)}
+          onNodeClick={(_, n) => {
+            setMenu(null);
+            actions.clickNode(n.id);
+          }}
+          onNodeContextMenu={(e, n) => {
+            if (compareView) return;
+            e.preventDefault();
+            const box = host.current!.getBoundingClientRect();
+            setMenu({ id: n.id, x: e.clientX - box.left, y: e.clientY - box.top });
+          }}
+          onPaneClick={() => {
+            setMenu(null);
+            actions.select(null);
+          }}
           deleteKeyCode={compareView ? null : ["Delete", "Backspace"]}
           multiSelectionKeyCode={["Shift", "Meta", "Control"]}
           defaultViewport={{ x: 0, y: 0, zoom: 1 }}

@@ -2,7 +2,7 @@
 // parameter schema (or the fixed fields of a control-flow type).
 import { useState } from "react";
 import type { ComponentSchema, NodeError, ParameterSchema, Suggestion, TypeInfo } from "../api";
-import { parametersOf, type CanvasNodeJson, type WalnutNode } from "../model";
+import { disableable, isDisabled, parametersOf, withDisabled, type CanvasNodeJson, type WalnutNode } from "../model";
 import { edited } from "./nodeForm/edit";
 import { ErrorList } from "./nodeForm/ErrorList";
 import { FieldLabel, ParameterField } from "./nodeForm/fields";
@@ -88,6 +88,17 @@ export function NodePanel({
         {raw.type}
         {component ? ` · ${component.id}` : ""}
       </div>
+      {disableable(raw) && (
+        <label className="toggle" title="A disabled node passes every record through unchanged; its parameters are not checked">
+          <input
+            type="checkbox"
+            data-testid="node-disabled"
+            checked={isDisabled(raw)}
+            onChange={(e) => onChange(withDisabled(raw, e.target.checked))}
+          />
+          Disabled <span className="muted">(records pass through unchanged)</span>
+        </label>
+      )}
       {component?.docs && <p className="docs">{component.docs}</p>}
       {errorList(nodeErrors)}
 

@@ -4,6 +4,7 @@ import { api } from "../api";
 import type { JsonValue, ScenarioJson } from "../generated/nodeTypes";
 import type { WalnutNode } from "../model";
 import { useDesigner } from "../store/designerStore";
+import { counted } from "../text";
 
 interface Props {
   tree: ScenarioJson;
@@ -70,7 +71,7 @@ export function TestPanel({ tree, selected }: Props) {
         <div className="field test-source" key={s}>
           <span data-testid={`test-input-summary-${s}`}>
             {s}: JSON lines{" "}
-            {inputs[s] ? `(${recordCount(inputs[s])} records${origin[s] === "captured" ? ", captured" : ""})` : ""}
+            {inputs[s] ? `(${counted(recordCount(inputs[s]), "record")}${origin[s] === "captured" ? ", captured" : ""})` : ""}
           </span>
           <input
             key={fileKeys[s] ?? 0}
@@ -120,7 +121,8 @@ export function TestPanel({ tree, selected }: Props) {
       {result && (
         <div data-testid="test-result">
           <div className="muted">
-            {Object.values(result.sinkOutputs).reduce((a, r) => a + r.length, 0)} output records, {result.errors.length} errors
+            {counted(Object.values(result.sinkOutputs).reduce((a, r) => a + r.length, 0), "output record")},{" "}
+            {counted(result.errors.length, "error")}
           </div>
           {result.errors.slice(0, 20).map((e, i) => (
             <div key={i} className="field-error">
@@ -169,6 +171,7 @@ function RecordTable({ records, testId }: { records: JsonValue[]; testId: string
     .map((r): Record<string, JsonValue> => (r !== null && typeof r === "object" && !Array.isArray(r) ? r : { value: r }));
   const columns = Array.from(new Set(rows.flatMap((r) => Object.keys(r))));
   return (
+    <div className="table-scroll">
     <table className="records" data-testid={testId}>
       <thead>
         <tr>
@@ -188,5 +191,6 @@ function RecordTable({ records, testId }: { records: JsonValue[]; testId: string
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

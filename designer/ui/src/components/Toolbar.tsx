@@ -1,6 +1,10 @@
+import { useState } from "react";
 import { useReactFlow } from "@xyflow/react";
+import type { Status } from "../api";
+import { FIT_VIEW } from "../layout";
 import { useDesigner } from "../store/designerStore";
 import { dirtyOf, liveOf, treeKeyOf } from "../store/selectors";
+import { counted } from "../text";
 
 /** Open, create, import; for the open scenario: save, export, undo, layout, validity, deploy. */
 export function Toolbar() {
@@ -29,7 +33,13 @@ export function Toolbar() {
           </option>
         ))}
       </select>
-      <input data-testid="new-name" placeholder="new scenario name" value={newName} onChange={(e) => setNewName(e.target.value)} />
+      <input
+        data-testid="new-name"
+        className="new-name"
+        placeholder="new scenario name"
+        value={newName}
+        onChange={(e) => setNewName(e.target.value)}
+      />
       <button data-testid="create" onClick={create} disabled={!newName.trim()}>
         New
       </button>
@@ -46,7 +56,7 @@ export function Toolbar() {
           onChange={(e) => e.target.files?.[0] && importFile(e.target.files[0])}
         />
       </label>
-      {current && <ScenarioTools onFit={() => flow.fitView({ padding: 0.2, maxZoom: 1 })} />}
+      {current && <ScenarioTools onFit={() => flow.fitView(FIT_VIEW)} />}
     </header>
   );
 }
@@ -63,8 +73,19 @@ function ScenarioTools({ onFit }: { onFit: () => void }) {
   const comment = useDesigner((s) => s.comment);
   const canUndo = useDesigner((s) => s.past.length > 0);
   const canRedo = useDesigner((s) => s.future.length > 0);
+  const side = useDesigner((s) => s.side);
+  const showLive = useDesigner((s) => s.showLive);
   const actions = useDesigner.getState();
   const errorCount = validation?.errors.length ?? 0;
+  const tab = (name: "test" | "versions" | "properties", label: string) => (
+    <button
+      data-testid={`tab-${name}`}
+      className={side === name ? "active" : ""}
+      onClick={() => actions.showSide(side === name ? "node" : name)}
+    >
+      {label}
+    </button>
+  );
   return (
     <>
       <span className="sep" />
@@ -72,23 +93,38 @@ function ScenarioTools({ onFit }: { onFit: () => void }) {
         {current.name} v{current.version}
         {dirty ? " *" : ""}
       </span>
-      <input data-testid="comment" placeholder="comment" value={comment} onChange={(e) => actions.setComment(e.target.value)} />
+      <input
+        data-testid="comment"
+        className="comment"
+        placeholder="comment"
+        value={comment}
+        onChange={(e) => actions.setComment(e.target.value)}
+      />
       <button data-testid="save" onClick={actions.save} disabled={!dirty}>
         Save
       </button>
       <button data-testid="export" onClick={actions.exportFile}>
         Export
       </button>
-      <button data-testid="undo" onClick={actions.undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
-        Undo
+      <button data-testid="undo" onClick={actions.undo} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">
+        ↶
       </button>
-      <button data-testid="redo" onClick={actions.redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
-        Redo
+      <button data-testid="redo" onClick={actions.redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+        ↷
       </button>
-      <button data-testid="layout" onClick={actions.layout}>
+      <button
+        data-testid="layout"
+        onClick={() => {
+          actions.layout();
+          actions.requestView("fit");
+        }}
+        title="Arrange the nodes top to bottom"
+      >
         Layout
       </button>
-      <button onClick={onFit}>Fit</button>
+      <button onClick={onFit} title="Fit the scenario in view (F)">
+        Fit
+      </button>
       <span className="sep" />
       <span
         data-testid="validity"
@@ -96,19 +132,16 @@ function ScenarioTools({ onFit }: { onFit: () => void }) {
         // set once the shown result belongs to what the canvas shows (the benchmark waits on it)
         data-validated-version={validation && validatedKey === treeKey ? `${current.name} v${current.version}` : undefined}
       >
-        {validation ? (errorCount ? `${errorCount} error(s)` : "valid") : "…"}
+        {validation ? (errorCount ? counted(errorCount, "error") : "valid") : "…"}
       </span>
-      <button data-testid="tab-test" onClick={() => actions.showSide("test")}>
-        Test
-      </button>
-      <button data-testid="tab-versions" onClick={() => actions.showSide("versions")}>
-        Versions
+      {tab("test", "Test")}
+      {tab("versions", "Versions")}
+      {tab("properties", "Properties")}
+      <button data-testid="tab-live" className={showLive ? "active" : ""} onClick={actions.toggleLive} title="Records of the collect sinks, live">
+        Live
       </button>
       <span className="sep" />
-      <span data-testid="job-state">
-        {status?.state ?? ""}
-        {status?.version ? ` (v${status.version})` : ""}
-      </span>
+      <JobState status={status} />
       {live ? (
         <button data-testid="cancel" onClick={actions.cancel}>
           Cancel
@@ -117,6 +150,52 @@ function ScenarioTools({ onFit }: { onFit: () => void }) {
         <button data-testid="deploy" onClick={actions.deploy} disabled={dirty || errorCount > 0} title={dirty ? "save first" : ""}>
           Deploy
         </button>
+      )}
+    </>
+  );
+}
+
+/** The deployment's state, why it fails (when it does) and a link to the job in Flink's web UI. */
+function JobState({ status }: { status: Status | null }) {
+  const [open, setOpen] = useState(false);
+  if (!status) return <span data-testid="job-state" />;
+  const failure = status.failure;
+  return (
+    <>
+      <span data-testid="job-state" className={failure ? "bad" : ""}>
+        {status.state}
+        {status.version ? ` (v${status.version})` : ""}
+      </span>
+      {failure && (
+        <span className="job-failure-anchor">
+          <button
+            className="job-failure"
+            data-testid="job-failure"
+            title={failure.message}
+            aria-expanded={open}
+            onClick={() => setOpen(!open)}
+          >
+            ⚠ {failure.nodeId ? `${failure.nodeId}: ` : ""}
+            {failure.message}
+          </button>
+          {open && (
+            <div className="job-failure-details" data-testid="job-failure-details">
+              <div className="failure-message">{failure.message}</div>
+              {failure.nodeId && (
+                <div>
+                  node <code>{failure.nodeId}</code>
+                </div>
+              )}
+              {failure.restarts != null && <div>{counted(failure.restarts, "restart")} so far</div>}
+              {failure.time && <div className="muted">{new Date(failure.time).toLocaleString()}</div>}
+            </div>
+          )}
+        </span>
+      )}
+      {status.flinkJobUrl && (
+        <a className="flink-link" data-testid="flink-job-link" href={status.flinkJobUrl} target="_blank" rel="noreferrer" title="The job in Flink's web UI">
+          Flink ↗
+        </a>
       )}
     </>
   );

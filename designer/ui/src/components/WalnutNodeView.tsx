@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "react";
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import type { NodeTypeName } from "../generated/nodeTypes";
-import { componentIdOf, hasInput, outputsOf, type WalnutNode } from "../model";
+import { componentIdOf, hasInput, isDisabled, outputsOf, type WalnutNode } from "../model";
 
 const ICONS: Record<Exclude<NodeTypeName, "BranchEndData">, string> = {
   Source: "▶",
@@ -33,16 +33,29 @@ export function WalnutNodeView({ id, data, selected }: NodeProps<WalnutNode>) {
     updateNodeInternals(id);
   }, [handles, id, updateNodeInternals]);
   const diff = data.diff;
+  const disabled = isDisabled(raw);
   return (
     <div
       className={`wnode wnode-${raw.type}${errors ? " wnode-error" : ""}${selected ? " wnode-selected" : ""}${
+        disabled ? " wnode-disabled" : ""
+      }${
         diff ? ` wnode-diff wnode-diff-${diff}` : ""
       }`}
       data-testid={`node-${id}`}
       data-diff={diff}
-      title={errors ? `${errors} error(s)` : diff ? `${diff} in the newer version` : undefined}
+      data-disabled={disabled || undefined}
+      title={
+        errors
+          ? `${errors} ${errors === 1 ? "error" : "errors"}`
+          : diff
+            ? `${diff} in the newer version`
+            : disabled
+              ? "disabled: records pass through unchanged"
+              : undefined
+      }
     >
       {diff && <span className={`wnode-diff-tag wnode-diff-tag-${diff}`}>{diff}</span>}
+      {disabled && !diff && <span className="wnode-disabled-tag">disabled</span>}
       {hasInput(raw) && <Handle type="target" position={Position.Top} id="in" />}
       <div className="wnode-title">
         <span className="wnode-icon">{ICONS[raw.type] ?? "•"}</span>

@@ -231,6 +231,8 @@ export interface NodeTypeInfo {
   readonly endsBranch: boolean;
   /** Whether the node joins several incoming branches. */
   readonly joinsBranches: boolean;
+  /** Whether the analyst can disable a node of this type (its JSON has `isDisabled`). */
+  readonly disableable: boolean;
 }
 
 export const NODE_TYPES: { readonly [T in NodeTypeName]: NodeTypeInfo } = {
@@ -239,72 +241,84 @@ export const NODE_TYPES: { readonly [T in NodeTypeName]: NodeTypeInfo } = {
     componentIdPath: ["ref", "typ"], parametersPath: ["ref", "parameters"],
     successorFields: [], outputs: ["out"], outputPerCase: false, fansOut: false,
     hasInput: false, startsBranch: true, endsBranch: false, joinsBranches: false,
+    disableable: false,
   },
   Sink: {
     componentKind: "sink", flowComponentId: null,
     componentIdPath: ["ref", "typ"], parametersPath: ["ref", "parameters"],
     successorFields: [], outputs: [], outputPerCase: false, fansOut: false,
     hasInput: true, startsBranch: false, endsBranch: true, joinsBranches: false,
+    disableable: true,
   },
   Filter: {
     componentKind: "flow", flowComponentId: "filter",
     componentIdPath: [], parametersPath: [],
     successorFields: ["nextFalse"], outputs: ["true", "false"], outputPerCase: false, fansOut: false,
     hasInput: true, startsBranch: false, endsBranch: false, joinsBranches: false,
+    disableable: true,
   },
   Variable: {
     componentKind: "flow", flowComponentId: "variable",
     componentIdPath: [], parametersPath: [],
     successorFields: [], outputs: ["out"], outputPerCase: false, fansOut: false,
     hasInput: true, startsBranch: false, endsBranch: false, joinsBranches: false,
+    disableable: false,
   },
   VariableBuilder: {
     componentKind: "flow", flowComponentId: "record-variable",
     componentIdPath: [], parametersPath: [],
     successorFields: [], outputs: ["out"], outputPerCase: false, fansOut: false,
     hasInput: true, startsBranch: false, endsBranch: false, joinsBranches: false,
+    disableable: false,
   },
   Enricher: {
     componentKind: "enricher", flowComponentId: null,
     componentIdPath: ["service", "id"], parametersPath: ["service", "parameters"],
     successorFields: [], outputs: ["out"], outputPerCase: false, fansOut: false,
     hasInput: true, startsBranch: false, endsBranch: false, joinsBranches: false,
+    disableable: false,
   },
   Processor: {
     componentKind: "enricher", flowComponentId: null,
     componentIdPath: ["service", "id"], parametersPath: ["service", "parameters"],
     successorFields: [], outputs: ["out"], outputPerCase: false, fansOut: false,
     hasInput: true, startsBranch: false, endsBranch: false, joinsBranches: false,
+    disableable: true,
   },
   CustomNode: {
     componentKind: "custom", flowComponentId: null,
     componentIdPath: ["nodeType"], parametersPath: ["parameters"],
     successorFields: [], outputs: ["out"], outputPerCase: false, fansOut: false,
     hasInput: true, startsBranch: false, endsBranch: false, joinsBranches: false,
+    disableable: false,
   },
   Join: {
     componentKind: "custom", flowComponentId: null,
     componentIdPath: ["nodeType"], parametersPath: ["parameters"],
     successorFields: [], outputs: ["out"], outputPerCase: false, fansOut: false,
     hasInput: true, startsBranch: true, endsBranch: false, joinsBranches: true,
+    disableable: false,
   },
   Split: {
     componentKind: "flow", flowComponentId: "split",
     componentIdPath: [], parametersPath: [],
     successorFields: ["nexts"], outputs: ["out"], outputPerCase: false, fansOut: true,
     hasInput: true, startsBranch: false, endsBranch: true, joinsBranches: false,
+    disableable: false,
   },
   Switch: {
     componentKind: "flow", flowComponentId: "switch",
     componentIdPath: [], parametersPath: [],
     successorFields: ["nexts", "defaultNext"], outputs: ["default"], outputPerCase: true, fansOut: false,
     hasInput: true, startsBranch: false, endsBranch: true, joinsBranches: false,
+    disableable: false,
   },
   BranchEndData: {
     componentKind: null, flowComponentId: null,
     componentIdPath: [], parametersPath: [],
     successorFields: [], outputs: [], outputPerCase: false, fansOut: false,
     hasInput: true, startsBranch: false, endsBranch: true, joinsBranches: false,
+    disableable: false,
   },
 };
 

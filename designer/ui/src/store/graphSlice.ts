@@ -8,6 +8,8 @@ import {
   type CanvasNodeJson,
   type WalnutEdge,
   type WalnutNode,
+  withDisabled,
+  withProperties,
   withoutSwitchCase,
 } from "../model";
 import type { ScenarioJson } from "../generated/nodeTypes";
@@ -42,6 +44,10 @@ export interface GraphSlice {
   /** Adds a node for the palette component `nodeType:id` at a canvas position and selects it. */
   addNode: (componentKey: string, position: XYPosition) => void;
   updateNode: (id: string, raw: CanvasNodeJson) => void;
+  /** Replaces the scenario's properties (metaData.additionalFields.properties). */
+  setProperties: (properties: Record<string, string>) => void;
+  /** Disables a node (it passes records through unchanged) or enables it again. */
+  setDisabled: (id: string, disabled: boolean) => void;
   /** Renames a node (its edges and the join branches named after it follow); an error, or null. */
   renameNode: (oldId: string, newId: string) => string | null;
   deleteNode: (id: string) => void;
@@ -132,6 +138,14 @@ export const createGraphSlice: Slice<GraphSlice> = (set, get) => {
 
     updateNode: (id, raw) =>
       set((s) => ({ nodes: s.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, raw } } : n)) })),
+
+    setProperties: (properties) =>
+      set((s) => (s.head ? { head: withProperties(s.head, properties) } : {})),
+
+    setDisabled: (id, disabled) =>
+      set((s) => ({
+        nodes: s.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, raw: withDisabled(n.data.raw, disabled) } } : n)),
+      })),
 
     renameNode: (oldId, newId) => {
       const s = get();

@@ -29,7 +29,10 @@ export interface ViewRequest {
   seq: number;
 }
 
-export type Side = "node" | "test" | "versions";
+export type Side = "node" | "test" | "versions" | "properties";
+
+/** With the test panel open: the selected node's form or the test run (inputs and results). */
+export type TestTab = "form" | "results";
 
 export interface ScenarioSlice {
   palette: Palette | null;
@@ -50,6 +53,9 @@ export interface ScenarioSlice {
   newName: string;
   comment: string;
   side: Side;
+  testTab: TestTab;
+  /** whether the live view of the collect sinks is shown under the canvas */
+  showLive: boolean;
   testResult: TestRunResult | null;
   status: Status | null;
   compareView: CompareView | null;
@@ -64,7 +70,9 @@ export interface ScenarioSlice {
   setNewName: (name: string) => void;
   setComment: (comment: string) => void;
   showSide: (side: Side) => void;
-  /** A click on a node: its form (or its test results) in the side panel; not while comparing. */
+  showTestTab: (tab: TestTab) => void;
+  toggleLive: () => void;
+  /** A click on a node: its form in the side panel (beside the test run when open); not while comparing. */
   clickNode: (id: string) => void;
   toggleShortcuts: () => void;
   hideShortcuts: () => void;
@@ -100,6 +108,8 @@ export const createScenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
   newName: "",
   comment: "",
   side: "node",
+  testTab: "results",
+  showLive: false,
   testResult: null,
   status: null,
   compareView: null,
@@ -122,11 +132,14 @@ export const createScenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
   dismissMessage: () => set({ message: null }),
   setNewName: (newName) => set({ newName }),
   setComment: (comment) => set({ comment }),
-  showSide: (side) => set({ side }),
+  showSide: (side) => set({ side, testTab: "results" }),
+  showTestTab: (testTab) => set({ testTab }),
+  toggleLive: () => set((s) => ({ showLive: !s.showLive })),
 
   clickNode: (id) => {
     if (get().compareView) return;
-    set((s) => ({ selected: id, side: s.side === "versions" ? "node" : s.side }));
+    // the test panel stays open (its inputs and results in the tab beside the form); the others give way
+    set((s) => ({ selected: id, side: s.side === "test" ? "test" : "node", testTab: "form" }));
   },
 
   toggleShortcuts: () => set((s) => ({ showShortcuts: !s.showShortcuts })),

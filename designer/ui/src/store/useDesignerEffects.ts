@@ -3,11 +3,11 @@
 // the keyboard shortcuts.
 import { useEffect, useRef } from "react";
 import { useReactFlow } from "@xyflow/react";
+import { FIT_VIEW } from "../layout";
 import type { WalnutEdge, WalnutNode } from "../model";
 import { useDesigner } from "./designerStore";
 import { liveOf, treeKeyOf, treeOf } from "./selectors";
 
-const FIT = { padding: 0.2, maxZoom: 1 };
 
 export function useDesignerEffects() {
   // the instance changes once the canvas is mounted; effects read the latest, not re-run
@@ -48,7 +48,7 @@ export function useDesignerEffects() {
   useEffect(() => {
     if (!viewRequest) return;
     setTimeout(() => {
-      if (viewRequest.kind === "fit") flow.current.fitView(FIT);
+      if (viewRequest.kind === "fit") flow.current.fitView(FIT_VIEW);
       else flow.current.setViewport({ x: 0, y: 0, zoom: 1 });
     }, 50);
   }, [viewRequest]);
@@ -72,7 +72,7 @@ export function useDesignerEffects() {
           else if (s.compareView) s.closeCompare();
           else s.clearSelection();
         } else if (e.key === "?") s.toggleShortcuts();
-        else if (key === "f" && s.current) flow.current.fitView(FIT);
+        else if (key === "f" && s.current) flow.current.fitView(FIT_VIEW);
         else return;
         e.preventDefault();
         return;

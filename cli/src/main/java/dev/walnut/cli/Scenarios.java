@@ -45,7 +45,7 @@ final class Scenarios {
             + result.scenario().id()
             + "` is invalid ("
             + result.errors().size()
-            + " errors):");
+            + (result.errors().size() == 1 ? " error):" : " errors):"));
     result.errors().forEach(e -> out.println("  " + e));
   }
 }

@@ -54,8 +54,9 @@ class CliTest {
     assertThat(r.out())
         .contains("scenario `datasqrl-covisit` is invalid (2 errors):")
         .contains(
-            "node `co-visits`, parameter `window`: parameter `window` must be a duration like 'PT10M' or '10m', got `-5m`")
-        .contains("node `co-visits`, parameter `userKey`: parameter `userKey`: syntax error");
+            "node `co-visits`: parameter `window` must be a duration like 'PT10M' or '10m', got `-5m`")
+        .contains("node `co-visits`: parameter `userKey`: syntax error at character 15")
+        .doesNotContain("EL10");
   }
 
   @Test

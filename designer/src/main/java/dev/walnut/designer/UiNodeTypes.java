@@ -25,6 +25,9 @@ final class UiNodeTypes {
   static final String REGENERATE =
       "mvn -B -ntp -pl designer test -Dwalnut.ui.skip -Dtest=UiNodeTypesTest -Dwalnut.regenerate";
 
+  /** The JSON field of the node types an analyst can disable (Nussknacker's {@code isDisabled}). */
+  private static final String DISABLED_FIELD = "isDisabled";
+
   private UiNodeTypes() {}
 
   /** The TypeScript module. */
@@ -177,6 +180,8 @@ final class UiNodeTypes {
           readonly endsBranch: boolean;
           /** Whether the node joins several incoming branches. */
           readonly joinsBranches: boolean;
+          /** Whether the analyst can disable a node of this type (its JSON has `isDisabled`). */
+          readonly disableable: boolean;
         }
 
         export const NODE_TYPES: { readonly [T in NodeTypeName]: NodeTypeInfo } = {
@@ -210,6 +215,9 @@ final class UiNodeTypes {
           .append(t.endsBranch())
           .append(", joinsBranches: ")
           .append(t.joinsBranches())
+          .append(",\n");
+      ts.append("    disableable: ")
+          .append(t.jsonFieldNames().contains(DISABLED_FIELD))
           .append(",\n");
       ts.append("  },\n");
     }

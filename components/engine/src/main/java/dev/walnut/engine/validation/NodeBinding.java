@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,6 +40,10 @@ import java.util.regex.Pattern;
 final class NodeBinding {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Set<String> RESERVED = Set.of("input", "meta");
+
+  /** How the expression typer names a variable it does not know (see SpelTyper). */
+  private static final Pattern UNKNOWN_VARIABLE =
+      Pattern.compile("unknown variable `#([A-Za-z_][A-Za-z0-9_]*)`");
 
   private final ComponentRegistry registry;
   private final ParameterBinder binder;
@@ -383,16 +388,18 @@ final class NodeBinding {
           kinds.isEmpty()
               ? "unknown component `"
                   + id
-                  + "`; known "
+                  + "`"
+                  + DidYouMean.hint(id, registry.idsOf(kind), "")
+                  + "; known "
                   + kind.name().toLowerCase()
                   + " components: "
                   + String.join(", ", registry.idsOf(kind))
               : "component `"
                   + id
-                  + "` is a "
-                  + kinds.get(0).name().toLowerCase()
-                  + ", not a "
-                  + kind.name().toLowerCase();
+                  + "` is "
+                  + DidYouMean.withArticle(kinds.get(0).name().toLowerCase())
+                  + ", not "
+                  + DidYouMean.withArticle(kind.name().toLowerCase());
       errors.add(new NodeError(node.id(), null, msg));
       return null;
     }
@@ -419,8 +426,35 @@ final class NodeBinding {
       List<NodeParameter> given,
       Map<String, DataType> vars) {
     ParameterBinder.Result r = binder.bind(nodeId, componentId, declared, given, vars);
-    report(nodeId, r);
+    List<String> declaredNames = declared.stream().map(Parameter::name).toList();
+    Set<String> visible = new HashSet<>(vars.keySet());
+    visible.addAll(constantTypes().keySet());
+    for (ParameterBinder.ParamError e : r.errors()) {
+      errors.add(new NodeError(nodeId, e.parameter(), withHint(e, declaredNames, visible)));
+    }
     return r.values();
+  }
+
+  /**
+   * The binder's message with the name the analyst probably meant: of the component's parameters
+   * for an unknown parameter, of the variables visible at the node for an unknown variable.
+   */
+  private static String withHint(
+      ParameterBinder.ParamError e, List<String> declared, Set<String> visible) {
+    String m = e.message();
+    if (e.parameter() != null
+        && !declared.contains(e.parameter())
+        && m.startsWith("unknown parameter `" + e.parameter() + "`;")) {
+      int end = ("unknown parameter `" + e.parameter() + "`").length();
+      return m.substring(0, end) + DidYouMean.hint(e.parameter(), declared, "") + m.substring(end);
+    }
+    Matcher unknown = UNKNOWN_VARIABLE.matcher(m);
+    if (unknown.find()) {
+      return m.substring(0, unknown.end())
+          + DidYouMean.hint(unknown.group(1), visible, "#")
+          + m.substring(unknown.end());
+    }
+    return m;
   }
 
   private void report(String nodeId, ParameterBinder.Result r) {

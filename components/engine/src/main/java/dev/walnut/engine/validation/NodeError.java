@@ -9,6 +9,11 @@ public record NodeError(String nodeId, String parameter, String message) {
   @Override
   public String toString() {
     String where = nodeId == null ? "scenario" : "node `" + nodeId + "`";
-    return where + (parameter == null ? "" : ", parameter `" + parameter + "`") + ": " + message;
+    // most parameter messages name their parameter already: say it once
+    boolean named =
+        parameter == null
+            || message.startsWith("parameter `" + parameter + "`")
+            || message.startsWith("property `" + parameter + "`");
+    return where + (named ? "" : ", parameter `" + parameter + "`") + ": " + message;
   }
 }

@@ -7,6 +7,7 @@ import dev.walnut.engine.registry.ComponentRegistry;
 import dev.walnut.engine.scenario.CanonicalNode;
 import dev.walnut.engine.scenario.NodeData;
 import dev.walnut.engine.scenario.Scenario;
+import dev.walnut.engine.scenario.ScenarioProperties;
 import dev.walnut.engine.spel.SpelCompiler;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,6 +65,7 @@ public final class ScenarioValidator {
   /** The state of one validation: how nodes are arranged; {@link NodeBinding} does each node. */
   private final class Run {
     private final Scenario scenario;
+    private final Map<String, String> properties;
     private final List<NodeError> errors = new ArrayList<>();
     private final Map<String, Map<String, DataType>> variablesByNode = new LinkedHashMap<>();
     private final NodeBinding nodes;
@@ -73,6 +75,7 @@ public final class ScenarioValidator {
 
     Run(Scenario scenario, ParameterBinder binder, Map<String, String> properties) {
       this.scenario = scenario;
+      this.properties = properties;
       this.nodes = new NodeBinding(registry, binder, properties, errors);
     }
 
@@ -104,19 +107,9 @@ public final class ScenarioValidator {
       if (scenario.id().isBlank()) {
         errors.add(new NodeError(null, null, "metaData.id must not be empty"));
       }
-      String p = scenario.metaData().properties().get("parallelism");
-      if (p != null && !p.isBlank()) {
-        try {
-          if (Integer.parseInt(p.trim()) < 1) {
-            throw new NumberFormatException();
-          }
-        } catch (NumberFormatException e) {
-          errors.add(
-              new NodeError(
-                  null,
-                  "parallelism",
-                  "property `parallelism` must be a positive integer, got `" + p + "`"));
-        }
+      // the properties as the run will see them: the scenario's with the operator's overrides
+      for (ScenarioProperties.PropertyError e : ScenarioProperties.validate(properties)) {
+        errors.add(new NodeError(null, e.property(), e.message()));
       }
     }
 
@@ -127,7 +120,9 @@ public final class ScenarioValidator {
           continue;
         }
         if (n.id() == null || n.id().isBlank()) {
-          errors.add(new NodeError(null, null, "a " + n.type() + " node has an empty id"));
+          errors.add(
+              new NodeError(
+                  null, null, DidYouMean.withArticle(n.type()) + " node has an empty id"));
           continue;
         }
         counts.merge(n.id(), 1, Integer::sum);
@@ -155,10 +150,17 @@ public final class ScenarioValidator {
         if (first && !d.kind().startsBranch()) {
           errors.add(
               new NodeError(
-                  d.id(), null, "a branch must start with a source, not a " + d.type() + " node"));
+                  d.id(),
+                  null,
+                  "a branch must start with a source, not "
+                      + DidYouMean.withArticle(d.type())
+                      + " node"));
         } else if (!first && d.kind().startsBranch()) {
           errors.add(
-              new NodeError(d.id(), null, "a " + d.type() + " node can only start a branch"));
+              new NodeError(
+                  d.id(),
+                  null,
+                  DidYouMean.withArticle(d.type()) + " node can only start a branch"));
         }
         if (i > 0 && isTerminal(branch.get(i - 1))) {
           errors.add(
@@ -210,6 +212,14 @@ public final class ScenarioValidator {
     /** Validates one node (and the branches nested in it); returns the variables after it. */
     private Map<String, DataType> node(CanonicalNode cn, Map<String, DataType> vars) {
       NodeData d = cn.data();
+      if (d.isDisabled()) {
+        // a disabled node passes every record through unchanged: its component and parameters are
+        // not used, so they are not checked (the analyst may disable a node to park a broken one)
+        if (cn instanceof CanonicalNode.FilterNode f) {
+          walk(f.nextFalse(), vars, false);
+        }
+        return vars;
+      }
       switch (d.kind()) {
         case SOURCE:
           return nodes.source((NodeData.Source) d);

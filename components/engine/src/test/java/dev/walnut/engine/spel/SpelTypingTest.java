@@ -165,7 +165,11 @@ class SpelTypingTest {
     CompiledExpression compiled = compiler.compile("#input.amount >", VARIABLES);
     assertThat(compiled.isValid()).isFalse();
     assertThat(compiled.errors()).hasSize(1);
-    assertThat(compiled.errors().get(0).message()).startsWith("syntax error: ");
+    assertThat(compiled.errors().get(0).message())
+        .isEqualTo(
+            "syntax error at character 15: problem parsing right operand\n"
+                + "#input.amount >\n"
+                + "              ^");
     assertThat(compiled.errors().get(0).position()).isEqualTo(14);
   }
 }
