@@ -29,7 +29,7 @@ public final class LocalShopifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--port", description = "HTTP port (default ${DEFAULT-VALUE}; 0 picks one).")
-  int port = 8081;
+  int port = 8083;
 
   @Option(names = "--host", description = "Interface to listen on (default ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.walnut.api.DataType;
 import dev.walnut.api.Suggestion;
 import dev.walnut.api.debug.CollectedRecords;
+import dev.walnut.designer.auth.LoginThrottle;
 import dev.walnut.designer.auth.PasswordHasher;
 import dev.walnut.designer.auth.Sessions;
 import dev.walnut.designer.http.ApiException;
 import dev.walnut.designer.http.ApiRouter;
 import dev.walnut.designer.http.Request;
 import dev.walnut.designer.http.Route;
+import dev.walnut.designer.http.StreamPermits;
 import dev.walnut.designer.runtime.JobStates;
 import dev.walnut.designer.runtime.ScenarioRuntime;
 import dev.walnut.designer.store.DeploymentRecord;
@@ -60,6 +62,8 @@ final class DesignerApi {
   private final ObjectMapper mapper;
   private final Map<String, Object> palette;
   private final List<Route> routes;
+  private final LoginThrottle logins;
+  private final StreamPermits liveStreams;
 
   DesignerApi(
       DesignerDatabase db,
@@ -67,7 +71,11 @@ final class DesignerApi {
       ComponentRegistry registry,
       ScenarioRuntime runtime,
       Map<String, String> properties,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      LoginThrottle logins,
+      StreamPermits liveStreams) {
+    this.logins = logins;
+    this.liveStreams = liveStreams;
     this.db = db;
     this.sessions = sessions;
     this.validator = new ScenarioValidator(registry);
@@ -110,6 +118,13 @@ final class DesignerApi {
             "Every component, grouped, with its parameter schema",
             null,
             req -> palette));
+    r.add(
+        json(
+            "GET",
+            "/api/scenario-properties",
+            "Every scenario property Walnut reads: name, type, default, what is valid, docs",
+            null,
+            req -> ScenarioPropertyList.of()));
     r.add(
         json(
             "GET",
@@ -266,10 +281,21 @@ final class DesignerApi {
     JsonNode body = req.json();
     String user = body.path("user").asText("");
     String password = body.path("password").asText("");
-    boolean ok = db.passwordHash(user).map(h -> PasswordHasher.matches(password, h)).orElse(false);
-    if (!ok) {
+    String address = req.clientAddress();
+    logins
+        .waitBefore(user, address)
+        .ifPresent(
+            wait -> {
+              long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+              throw ApiException.tooManyRequests(
+                  "too many failed logins; try again in " + seconds + " s", seconds);
+            });
+    // an unknown user costs the same hashing as a known one
+    if (!PasswordHasher.matchesOrDummy(password, db.passwordHash(user))) {
+      logins.failed(user, address);
       throw new ApiException(401, "unknown user or wrong password");
     }
+    logins.succeeded(user, address);
     return Map.of("token", sessions.open(user), "user", user);
   }
 
@@ -569,14 +595,23 @@ final class DesignerApi {
     db.isArchived(name); // 404 for unknown scenarios
     Map<String, Object> out = new LinkedHashMap<>();
     Optional<ScenarioRuntime.Deployment> d = runtime.deployment(name);
-    String state = d.isPresent() ? runtime.state(d.get()) : JobStates.NOT_DEPLOYED;
+    List<DeploymentRecord> history = db.deployments(name);
+    String state = d.isPresent() ? runtime.state(d.get()) : JobStates.fromHistory(history);
     out.put("state", state);
     out.put("live", JobStates.live(state));
-    out.put("version", d.map(ScenarioRuntime.Deployment::version).orElse(null));
-    out.put("jobId", d.map(ScenarioRuntime.Deployment::jobId).orElse(null));
+    out.put(
+        "version",
+        d.map(ScenarioRuntime.Deployment::version)
+            .orElse(history.isEmpty() ? null : history.get(0).version()));
+    out.put(
+        "jobId",
+        d.map(ScenarioRuntime.Deployment::jobId)
+            .orElse(history.isEmpty() ? null : history.get(0).jobId()));
     out.put("target", runtime.target());
     out.put("flinkUrl", runtime.flinkWebUrl().orElse(null));
-    out.put("history", db.deployments(name));
+    out.put("flinkJobUrl", d.isPresent() ? runtime.flinkJobUrl(d.get()).orElse(null) : null);
+    out.put("failure", d.isPresent() ? runtime.failure(d.get()).orElse(null) : null);
+    out.put("history", history);
     return out;
   }
 
@@ -595,6 +630,16 @@ final class DesignerApi {
     String node = req.path("node");
     db.isArchived(name);
     int limit = req.queryInt("limit").orElse(Integer.MAX_VALUE);
+    StreamPermits.Permit permit = liveStreams.acquire(req.token());
+    try {
+      return tail(req, name, node, limit);
+    } finally {
+      permit.close();
+    }
+  }
+
+  private Object tail(Request req, String name, String node, int limit)
+      throws InterruptedException {
     BlockingQueue<String> queue = new LinkedBlockingQueue<>(10_000);
     Runnable stop = CollectedRecords.listen(name, node, queue::offer);
     var exchange = req.exchange();

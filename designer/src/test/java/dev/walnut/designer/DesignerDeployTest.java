@@ -1,5 +1,6 @@
 package dev.walnut.designer;
 
+import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +9,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.walnut.embedded.kafka.EmbeddedKafka;
 import dev.walnut.embedded.kafka.KafkaRecords;
+import dev.walnut.engine.scenario.Scenario;
+import dev.walnut.engine.scenario.ScenarioJson;
+import dev.walnut.testkit.scenario.ScenarioBuilder;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -107,6 +111,134 @@ class DesignerDeployTest {
     assertThat(history.get(0).get("action").asText()).isEqualTo("cancel");
     assertThat(history.get(1).get("action").asText()).isEqualTo("deploy");
     assertThat(history.get(1).get("version").asInt()).isEqualTo(1);
+
+    // a designer started anew still knows the scenario was cancelled, not "never deployed"
+    server.close();
+    server =
+        DesignerServer.start(
+            TestServers.config(
+                dir, 4 * 1024 * 1024, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers())));
+    api = new ApiClient(server.url()).login("analyst", TestServers.PASSWORD);
+    JsonNode after = api.get("/api/scenarios/deploy-covisit/status").json();
+    assertThat(after.get("state").asText()).isEqualTo("CANCELED");
+    assertThat(after.get("live").asBoolean()).isFalse();
+    assertThat(after.get("version").asInt()).isEqualTo(1);
+  }
+
+  private static String urlOf(String click) {
+    try {
+      return ApiClient.MAPPER.readTree(click).get("url").asText();
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not JSON: " + click, e);
+    }
+  }
+
+  private static ObjectNode tree(Scenario scenario) throws Exception {
+    return (ObjectNode) ApiClient.MAPPER.readTree(ScenarioJson.write(scenario));
+  }
+
+  private static ScenarioBuilder kafkaScenario(String id) {
+    return ScenarioBuilder.id(id).parallelism(1);
+  }
+
+  @Test
+  void countsAreExactPerNodeThoughTheNodesChainIntoOneTask() throws Exception {
+    kafka.createTopic("chain-clicks", 1);
+    Scenario chained =
+        kafkaScenario("chained-counts")
+            .source(
+                "clicks",
+                "kafka",
+                param("Topic", "'chain-clicks'"),
+                param("Schema version", "'latest'"),
+                param("Max out of orderness", "'PT5S'"))
+            .filter("even urls", "#input.url.length() % 2 == 0")
+            .variable("page", "page", "#input.url")
+            .sink("watch", "collect", param("Value", "#page"), param("Capacity", "1000"));
+    assertThat(api.post("/api/scenarios/import", tree(chained)).status()).isEqualTo(200);
+    ApiClient.Answer deployed = api.post("/api/scenarios/chained-counts/deploy", "");
+    assertThat(deployed.status()).as(deployed.toString()).isEqualTo(200);
+    try {
+      List<String> clicks = new ArrayList<>(DesignerApiTest.clickstreamHead(200).lines().toList());
+      long even = clicks.stream().filter(c -> urlOf(c).length() % 2 == 0).count();
+      assertThat(even).as("the data has urls of both lengths").isBetween(1L, 199L);
+      clicks.add("42"); // not an object: the filter's expression fails on it
+      KafkaRecords.of(kafka).produce("chain-clicks", clicks);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .untilAsserted(
+              () -> {
+                JsonNode c = api.get("/api/scenarios/chained-counts/counts").json();
+                assertThat(c.at("/clicks/out").asLong()).as(c.toString()).isEqualTo(201);
+                assertThat(c.at("/even urls/in").asLong()).as(c.toString()).isEqualTo(201);
+                assertThat(c.at("/even urls/out").asLong()).as(c.toString()).isEqualTo(even);
+                assertThat(c.at("/even urls/errors").asLong()).as(c.toString()).isEqualTo(1);
+                assertThat(c.at("/page/in").asLong()).as(c.toString()).isEqualTo(even);
+                assertThat(c.at("/page/out").asLong()).as(c.toString()).isEqualTo(even);
+                assertThat(c.at("/watch/in").asLong()).as(c.toString()).isEqualTo(even);
+              });
+      JsonNode vertices =
+          ApiClient.MAPPER.readTree(
+              HttpClient.newHttpClient()
+                  .send(
+                      java.net.http.HttpRequest.newBuilder(
+                              java.net.URI.create(
+                                  api.get("/api/scenarios/chained-counts/status")
+                                          .json()
+                                          .get("flinkUrl")
+                                          .asText()
+                                      + "/jobs/"
+                                      + deployed.json().get("jobId").asText()))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
+      assertThat(vertices.get("vertices"))
+          .as("the filter chains with its neighbours: the case operator metrics got wrong")
+          .anySatisfy(
+              v -> assertThat(v.get("name").asText()).contains("even urls").contains("page"));
+    } finally {
+      api.post("/api/scenarios/chained-counts/cancel", "");
+    }
+  }
+
+  @Test
+  void aJobThatCannotStartSaysWhyWhichNodeAndHowOftenItRestarted() throws Exception {
+    kafka.createTopic("token-clicks", 1);
+    Scenario needsToken =
+        kafkaScenario("needs-token")
+            .source(
+                "clicks",
+                "kafka",
+                param("Topic", "'token-clicks'"),
+                param("Schema version", "'latest'"),
+                param("Max out of orderness", "'PT5S'"))
+            .enricher("lookup", "test-needs-token", "answer")
+            .sink("watch", "collect", param("Value", "#answer"), param("Capacity", "10"));
+    assertThat(api.post("/api/scenarios/import", tree(needsToken)).status()).isEqualTo(200);
+    ApiClient.Answer deployed = api.post("/api/scenarios/needs-token/deploy", "");
+    assertThat(deployed.status()).as(deployed.toString()).isEqualTo(200);
+    try {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .untilAsserted(
+              () -> {
+                JsonNode status = api.get("/api/scenarios/needs-token/status").json();
+                JsonNode failure = status.get("failure");
+                assertThat(failure.isObject()).as(status.toString()).isTrue();
+                assertThat(failure.get("message").asText())
+                    .isEqualTo(
+                        "node `lookup` cannot start: the service token is missing: set"
+                            + " TEST_SERVICE_TOKEN");
+                assertThat(failure.get("nodeId").asText()).isEqualTo("lookup");
+                assertThat(failure.get("restarts").asLong()).isGreaterThanOrEqualTo(1);
+                assertThat(status.get("live").asBoolean()).isTrue();
+                assertThat(status.get("flinkJobUrl").asText())
+                    .startsWith(status.get("flinkUrl").asText())
+                    .contains(deployed.json().get("jobId").asText());
+              });
+    } finally {
+      api.post("/api/scenarios/needs-token/cancel", "");
+    }
   }
 
   @Test

@@ -29,6 +29,19 @@ public final class JobStates {
 
   private JobStates() {}
 
+  /**
+   * The state of a scenario this designer process follows no job of, from its recorded deploys and
+   * cancels (newest first): {@code CANCELED} when it was cancelled last, {@link #LOST} when it was
+   * deployed last (its job is gone), else {@link #NOT_DEPLOYED}.
+   */
+  public static String fromHistory(
+      java.util.List<dev.walnut.designer.store.DeploymentRecord> history) {
+    if (history.isEmpty()) {
+      return NOT_DEPLOYED;
+    }
+    return "cancel".equals(history.get(0).action()) ? JobStatus.CANCELED.name() : LOST;
+  }
+
   /** Whether a job in {@code state} may still process records (or is about to). */
   public static boolean live(String state) {
     return !ended(state);

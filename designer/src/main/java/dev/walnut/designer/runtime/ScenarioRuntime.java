@@ -222,13 +222,31 @@ public final class ScenarioRuntime implements AutoCloseable {
     return FlinkJobs.state(url.get(), d.jobId()).orElse(LOST);
   }
 
-  /** Records in and out per node of a deployment, from the cluster's operator metrics. */
+  /** Records in, out and failed per node of a deployment, exact, from the job's counters. */
   public Map<String, Map<String, Long>> counts(Deployment d) throws Exception {
     String url =
         restUrl()
             .orElseThrow(
                 () -> ApiException.conflict("the deployment's job is not on the cluster any more"));
-    return FlinkRestMetrics.counts(url, d.jobId(), d.nodeIds());
+    return FlinkJobCounts.counts(url, d.jobId(), d.nodeIds());
+  }
+
+  /** The deployment's last failure (root cause, node, restarts); empty when it never failed. */
+  public Optional<JobFailure> failure(Deployment d) throws Exception {
+    Optional<String> url = restUrl();
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return JobFailure.read(url.get(), d.jobId(), d.nodeIds());
+    } catch (java.io.IOException e) {
+      return Optional.empty(); // the job is gone from the cluster: its state says LOST
+    }
+  }
+
+  /** The job's page in the Flink web UI of the cluster it runs on. */
+  public Optional<String> flinkJobUrl(Deployment d) {
+    return flinkWebUrl().map(u -> u + "/#/job/running/" + d.jobId() + "/overview");
   }
 
   /** The REST URL deployments are followed at; empty while the local cluster is not started. */

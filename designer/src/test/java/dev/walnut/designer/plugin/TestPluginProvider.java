@@ -13,6 +13,7 @@ import dev.walnut.api.Parameter;
 import dev.walnut.api.ParameterException;
 import dev.walnut.api.ParameterValues;
 import dev.walnut.api.TypingContext;
+import dev.walnut.api.Variables;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class TestPluginProvider implements ComponentProvider {
 
   @Override
   public List<Component> components() {
-    return List.of(new LookupComponent(), new FieldsComponent());
+    return List.of(new LookupComponent(), new FieldsComponent(), new NeedsTokenComponent());
   }
 
   /** An enricher with an API key; never run by the tests, only placed and validated. */
@@ -98,6 +99,43 @@ public final class TestPluginProvider implements ComponentProvider {
     @Override
     public Enricher createEnricher(NodeContext context) {
       throw new UnsupportedOperationException("the test plugin's enricher is never run");
+    }
+  }
+
+  /**
+   * An enricher whose service token is never there: it cannot open, so a job with it restarts until
+   * cancelled — the deployment whose failure the designer must explain.
+   */
+  static final class NeedsTokenComponent implements EnricherComponent {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public ComponentDefinition definition() {
+      return ComponentDefinition.builder("test-needs-token", ComponentKind.ENRICHER)
+          .docs("Calls a service that needs a token it never has (test plugin).")
+          .build();
+    }
+
+    @Override
+    public DataType outputType(TypingContext context) {
+      return DataType.STRING;
+    }
+
+    @Override
+    public Enricher createEnricher(NodeContext context) {
+      return new Enricher.Sync() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void open(org.apache.flink.metrics.MetricGroup metrics) {
+          throw new IllegalStateException("the service token is missing: set TEST_SERVICE_TOKEN");
+        }
+
+        @Override
+        public Object enrich(Variables context) {
+          return "never";
+        }
+      };
     }
   }
 }

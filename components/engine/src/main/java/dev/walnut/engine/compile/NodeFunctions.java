@@ -25,6 +25,20 @@ import org.apache.flink.util.OutputTag;
 final class NodeFunctions {
   private NodeFunctions() {}
 
+  /**
+   * Opens an enricher; a failure names the node ({@code node `x`: ...}), which is how the designer
+   * tells which node keeps a job from starting.
+   */
+  static void open(String nodeId, Enricher enricher, org.apache.flink.metrics.MetricGroup metrics)
+      throws Exception {
+    try {
+      enricher.open(metrics);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "node `" + nodeId + "` cannot start: " + RecordErrors.message(e), e);
+    }
+  }
+
   /** Filter: true to the main output, false to {@code falseTag} (or dropped when null). */
   static final class Filter extends ProcessFunction<Variables, Variables> {
     private static final long serialVersionUID = 1L;
@@ -159,7 +173,7 @@ final class NodeFunctions {
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-      enricher.open(getRuntimeContext().getMetricGroup());
+      NodeFunctions.open(nodeId, enricher, getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -199,7 +213,7 @@ final class NodeFunctions {
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-      enricher.open(getRuntimeContext().getMetricGroup());
+      NodeFunctions.open(nodeId, enricher, getRuntimeContext().getMetricGroup());
     }
 
     @Override
