@@ -20,6 +20,13 @@ public final class KafkaChoice {
       description = "Port of the embedded broker. Default: ${DEFAULT-VALUE}.")
   int embeddedPort;
 
+  @Option(
+      names = "--fresh-kafka",
+      description =
+          "With --embedded-kafka: delete the broker's data (.walnut/kafka) first, so topics and"
+              + " records of earlier runs are gone.")
+  boolean fresh;
+
   /** The two exclusive choices. */
   public static final class Where {
     @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "An existing Kafka cluster.")
@@ -36,11 +43,32 @@ public final class KafkaChoice {
     if (!where.embedded) {
       return null;
     }
-    EmbeddedKafka kafka =
-        EmbeddedKafka.builder().port(embeddedPort).logDir(Path.of(".walnut", "kafka")).build();
+    Path data = Path.of(".walnut", "kafka");
+    if (fresh) {
+      deleteTree(data);
+    }
+    EmbeddedKafka kafka = EmbeddedKafka.builder().port(embeddedPort).logDir(data).build();
     kafka.start();
-    System.out.println("Kafka broker (KRaft) ready at " + kafka.bootstrapServers());
+    System.out.println(
+        "Kafka broker (KRaft) ready at "
+            + kafka.bootstrapServers()
+            + "; its topics and records are kept in "
+            + data.toAbsolutePath()
+            + " across runs (start clean with --fresh-kafka)");
     return kafka;
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot delete the embedded broker's data in " + dir, e);
+    }
   }
 
   /** The bootstrap servers, or null when neither option was given. */

@@ -202,6 +202,30 @@ class DesignerDeployTest {
   }
 
   @Test
+  void aScenarioReadingATopicThatDoesNotExistIsRefusedSayingSo() throws Exception {
+    Scenario noTopic =
+        kafkaScenario("no-topic")
+            .source(
+                "clicks",
+                "kafka",
+                param("Topic", "'no-such-topic'"),
+                param("Schema version", "'latest'"),
+                param("Max out of orderness", "'PT5S'"))
+            .sink("watch", "collect", param("Value", "#input"), param("Capacity", "10"));
+    assertThat(api.post("/api/scenarios/import", tree(noTopic)).status()).isEqualTo(200);
+    ApiClient.Answer refused = api.post("/api/scenarios/no-topic/deploy", "");
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+    assertThat(refused.json().get("error").asText())
+        .startsWith(
+            "scenario `no-topic` cannot be deployed: node `clicks`: topic `no-such-topic` does"
+                + " not exist on Kafka at "
+                + kafka.bootstrapServers()
+                + "; create it first");
+    assertThat(api.get("/api/scenarios/no-topic/status").json().get("state").asText())
+        .isEqualTo("NOT_DEPLOYED");
+  }
+
+  @Test
   void aJobThatCannotStartSaysWhyWhichNodeAndHowOftenItRestarted() throws Exception {
     kafka.createTopic("token-clicks", 1);
     Scenario needsToken =

@@ -67,9 +67,15 @@ public final class JsonTopicSource {
         topic, group, start, stopAtLatest, Objects.requireNonNull(value, "badTopic"));
   }
 
-  /** Adds the source (and its bad-records sink) to the node's job; returns the good records. */
+  /**
+   * Adds the source (and its bad-records sink) to the node's job; returns the good records.
+   *
+   * @throws IllegalArgumentException when the topic does not exist (checked while the job is built,
+   *     before it is submitted)
+   */
   public DataStream<Variables> create(NodeContext ctx, WatermarkStrategy<Variables> watermarks) {
     String bootstrap = KafkaSettings.bootstrapServers(ctx);
+    KafkaTopics.requireExists(ctx.scenarioProperties(), topic, "node `" + ctx.nodeId() + "`");
     var builder =
         KafkaSource.<Variables>builder()
             .setBootstrapServers(bootstrap)

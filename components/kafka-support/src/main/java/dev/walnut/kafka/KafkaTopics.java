@@ -85,6 +85,61 @@ public final class KafkaTopics {
   }
 
   /**
+   * Refuses to build a job on a topic the cluster does not have: without this check the job deploys
+   * and its source waits (or the job restarts) until someone creates the topic, and nothing says
+   * why no record arrives.
+   *
+   * @param what who reads the topic, for the message (e.g. {@code node `clicks`})
+   * @throws IllegalArgumentException naming the topic, the cluster and how to create it
+   * @throws IllegalStateException when Kafka does not answer within 5 s
+   */
+  public static void requireExists(
+      Map<String, String> scenarioProperties, String topic, String what) {
+    String bootstrap = KafkaSettings.bootstrapServers(scenarioProperties, what + ": ");
+    Properties config = KafkaSettings.clientProperties(scenarioProperties);
+    config.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT_MS));
+    config.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT_MS));
+    config.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "walnut-deploy-check");
+    boolean exists;
+    try (Admin admin = Admin.create(config)) {
+      exists =
+          admin
+              .listTopics(new ListTopicsOptions().listInternal(false).timeoutMs(TIMEOUT_MS))
+              .names()
+              .get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+              .contains(topic);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(what + ": interrupted while checking topic `" + topic + "`");
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          what
+              + ": cannot check that topic `"
+              + topic
+              + "` exists: Kafka at "
+              + bootstrap
+              + " did not answer within "
+              + TIMEOUT_MS / 1000
+              + " s; deploy again once it is up",
+          e);
+    }
+    if (!exists) {
+      throw new IllegalArgumentException(
+          what
+              + ": topic `"
+              + topic
+              + "` does not exist on Kafka at "
+              + bootstrap
+              + "; create it first (e.g. kafka-topics.sh --bootstrap-server "
+              + bootstrap
+              + " --create --topic "
+              + topic
+              + " --partitions N), with as many partitions as the scenario's parallelism");
+    }
+  }
+
+  /**
    * The newest {@code limit} records of a topic across its partitions, oldest first by record
    * timestamp, as one line each (values holding line breaks are re-written compactly when they are
    * JSON). Reads with its own assignment: no consumer group, nothing committed.

@@ -160,17 +160,30 @@ public final class ScenarioRuntime implements AutoCloseable {
               + "); cancel it first");
     }
     Deployer deployer = new Deployer();
-    String jobId =
-        (remote.isPresent()
-                ? deployer.deployRemote(
-                    validated,
-                    properties,
-                    remote.get().host(),
-                    remote.get().port(),
-                    remote.get().jobJar())
-                : deployer.deploy(validated, properties, cluster()))
-            .getJobID()
-            .toHexString();
+    String jobId;
+    try {
+      jobId =
+          (remote.isPresent()
+                  ? deployer.deployRemote(
+                      validated,
+                      properties,
+                      remote.get().host(),
+                      remote.get().port(),
+                      remote.get().jobJar())
+                  : deployer.deploy(validated, properties, cluster()))
+              .getJobID()
+              .toHexString();
+    } catch (IllegalArgumentException e) {
+      // the job could not be built as the scenario says (a topic it reads does not exist, ...)
+      throw ApiException.badRequest(
+          "scenario `" + name + "` cannot be deployed: " + e.getMessage());
+    } catch (IllegalStateException e) {
+      if (e.getMessage() == null || !e.getMessage().startsWith("node `")) {
+        throw e; // not a check of the scenario's own: an internal error, answered without its text
+      }
+      throw ApiException.conflict(
+          "scenario `" + name + "` cannot be deployed now: " + e.getMessage());
+    }
     List<String> ids = validated.scenario().allNodes().stream().map(NodeData::id).toList();
     Deployment d = new Deployment(version, jobId, ids);
     deployments.put(name, d);
