@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.walnut.api.DataType;
 import dev.walnut.api.Suggestion;
-import dev.walnut.api.debug.CollectedRecords;
 import dev.walnut.designer.auth.LoginThrottle;
 import dev.walnut.designer.auth.PasswordHasher;
 import dev.walnut.designer.auth.Sessions;
@@ -14,6 +13,7 @@ import dev.walnut.designer.http.ApiRouter;
 import dev.walnut.designer.http.Request;
 import dev.walnut.designer.http.Route;
 import dev.walnut.designer.http.StreamPermits;
+import dev.walnut.designer.runtime.CollectTail;
 import dev.walnut.designer.runtime.JobStates;
 import dev.walnut.designer.runtime.ScenarioRuntime;
 import dev.walnut.designer.store.DeploymentRecord;
@@ -33,6 +33,7 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,9 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /** The designer's HTTP API: its route table and the handlers behind it. */
@@ -51,6 +49,9 @@ final class DesignerApi {
   private static final String SCENARIO_BODY = "a Nussknacker scenario (JSON)";
   static final int DEFAULT_CAPTURE = 100;
   static final int MAX_CAPTURE = 10_000;
+
+  /** How long a live tail stays quiet before it writes a comment (which notices a gone client). */
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
   private final DesignerDatabase db;
   private final Sessions sessions;
@@ -640,15 +641,24 @@ final class DesignerApi {
 
   private Object tail(Request req, String name, String node, int limit)
       throws InterruptedException {
-    BlockingQueue<String> queue = new LinkedBlockingQueue<>(10_000);
-    Runnable stop = CollectedRecords.listen(name, node, queue::offer);
+    Optional<Scenario> deployed =
+        runtime
+            .deployment(name)
+            .map(d -> ScenarioJson.read(db.get(name, Optional.of(d.version())).json()));
+    CollectTail records;
+    try {
+      records = runtime.tail(name, node, deployed, limit);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw ApiException.conflict("no live view of `" + node + "` now: " + e.getMessage());
+    }
     var exchange = req.exchange();
     exchange.setStatusCode(200);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
     int sent = 0;
-    try (OutputStream out = exchange.getOutputStream()) {
-      for (String record : CollectedRecords.snapshot(name, node)) {
+    try (records;
+        OutputStream out = exchange.getOutputStream()) {
+      for (String record : records.kept()) {
         if (sent++ >= limit) {
           return null;
         }
@@ -656,20 +666,23 @@ final class DesignerApi {
       }
       out.write(": live\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
+      long quietSince = System.nanoTime();
       while (sent < limit) {
-        String record = queue.poll(15, TimeUnit.SECONDS);
-        if (record == null) {
+        List<String> next = records.next(Duration.ofSeconds(1));
+        for (Iterator<String> it = next.iterator(); it.hasNext() && sent < limit; sent++) {
+          event(out, it.next());
+        }
+        if (!next.isEmpty()) {
+          quietSince = System.nanoTime();
+        } else if (System.nanoTime() - quietSince > KEEP_ALIVE.toNanos()) {
+          // also how a client that went away is noticed
           out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
           out.flush();
-        } else {
-          event(out, record);
-          sent++;
+          quietSince = System.nanoTime();
         }
       }
     } catch (IOException e) {
       // the client went away: nothing to answer
-    } finally {
-      stop.run();
     }
     return null;
   }

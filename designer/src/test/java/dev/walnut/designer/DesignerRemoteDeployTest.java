@@ -1,5 +1,6 @@
 package dev.walnut.designer;
 
+import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,10 +8,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.walnut.embedded.kafka.EmbeddedKafka;
 import dev.walnut.embedded.kafka.KafkaRecords;
 import dev.walnut.engine.deploy.LocalFlinkCluster;
+import dev.walnut.engine.scenario.Scenario;
+import dev.walnut.engine.scenario.ScenarioJson;
+import dev.walnut.testkit.scenario.ScenarioBuilder;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -150,5 +162,85 @@ class DesignerRemoteDeployTest {
             .containsExactly("deploy", "deploy");
       }
     }
+  }
+
+  @Test
+  void theLiveViewOfACollectSinkOnTheSessionClusterIsReadFromTheDebugTopic() throws Exception {
+    // production clusters often disable auto-creation: the job creates its debug topic
+    try (EmbeddedKafka kafka =
+            EmbeddedKafka.builder().brokerProperty("auto.create.topics.enable", "false").build();
+        LocalFlinkCluster session =
+            LocalFlinkCluster.start(
+                0,
+                4,
+                Map.of("classloader.parent-first-patterns.additional", "org.apache.kafka."))) {
+      kafka.start();
+      kafka.createTopic("remote-tail-events", 1);
+      KafkaRecords records = KafkaRecords.of(kafka);
+      records.produce("remote-tail-events", numbered(1, 5));
+      Scenario scenario =
+          ScenarioBuilder.id("remote-tail")
+              .parallelism(1)
+              .source(
+                  "events",
+                  "kafka",
+                  param("Topic", "'remote-tail-events'"),
+                  param("Start from", "'earliest'"))
+              .sink("watch", "collect", param("Value", "#input.n"), param("Capacity", "3"));
+      try (DesignerServer designer =
+          DesignerServer.start(
+              remoteConfig(dir.resolve("db"), session.webUrl(), emptyJobJar(dir), kafka))) {
+        ApiClient api = new ApiClient(designer.url()).login("analyst", TestServers.PASSWORD);
+        assertThat(
+                api.post(
+                        "/api/scenarios/import",
+                        ApiClient.MAPPER.readTree(ScenarioJson.write(scenario)))
+                    .status())
+            .isEqualTo(200);
+        ApiClient.Answer deployed = api.post("/api/scenarios/remote-tail/deploy", "{}");
+        assertThat(deployed.status()).as(deployed.toString()).isEqualTo(200);
+        try {
+          // the designer named the topic, the job created it and writes what `watch` keeps
+          assertThat(records.consume("walnut-debug-remote-tail", 5, Duration.ofMinutes(1)))
+              .extracting(r -> r.key() + "=" + r.value())
+              .containsExactly("watch=1", "watch=2", "watch=3", "watch=4", "watch=5");
+          // what only the topic holds: a value a TaskManager elsewhere kept, and another node's
+          records.produce(
+              "walnut-debug-remote-tail",
+              List.of("\"kept by watch elsewhere\"", "\"kept by other\"").stream(),
+              value -> value.contains("watch") ? "watch" : "other");
+
+          HttpResponse<InputStream> stream =
+              HttpClient.newHttpClient()
+                  .send(
+                      api.builder("/api/scenarios/remote-tail/tail/watch?limit=5").GET().build(),
+                      HttpResponse.BodyHandlers.ofInputStream());
+          assertThat(stream.statusCode()).isEqualTo(200);
+          assertThat(stream.headers().firstValue("Content-Type").orElse(""))
+              .startsWith("text/event-stream");
+          records.produce("remote-tail-events", numbered(6, 7));
+          List<String> events = new ArrayList<>();
+          try (BufferedReader r =
+              new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+              if (line.startsWith("data: ")) {
+                events.add(line.substring("data: ".length()));
+              }
+            }
+          }
+          // the newest values still in the topic, up to the sink's capacity, then new ones
+          assertThat(events).containsExactly("4", "5", "\"kept by watch elsewhere\"", "6", "7");
+        } finally {
+          api.post("/api/scenarios/remote-tail/cancel", "");
+        }
+      }
+    }
+  }
+
+  private static List<String> numbered(int from, int to) {
+    return java.util.stream.IntStream.rangeClosed(from, to)
+        .mapToObj(i -> "{\"n\":" + i + "}")
+        .toList();
   }
 }

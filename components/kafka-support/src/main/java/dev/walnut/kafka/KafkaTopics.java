@@ -18,12 +18,14 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -136,6 +138,80 @@ public final class KafkaTopics {
               + " --create --topic "
               + topic
               + " --partitions N), with as many partitions as the scenario's parallelism");
+    }
+  }
+
+  /**
+   * Creates a topic Walnut itself writes to when the cluster does not have it yet, since production
+   * clusters often disable auto-creation. An existing topic is left as it is (its partitions and
+   * configuration are the operator's choice), also when another client creates it meanwhile.
+   *
+   * @param configs topic configuration for a new topic, e.g. {@code retention.ms}
+   * @param what who writes to the topic, for the message (e.g. {@code node `debug`})
+   * @return whether the topic was created by this call
+   * @throws IllegalStateException when Kafka does not answer within 5 s or refuses to create it
+   */
+  public static boolean createIfMissing(
+      Map<String, String> scenarioProperties,
+      String topic,
+      int partitions,
+      Map<String, String> configs,
+      String what) {
+    String bootstrap = KafkaSettings.bootstrapServers(scenarioProperties, what + ": ");
+    Properties config = KafkaSettings.clientProperties(scenarioProperties);
+    config.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT_MS));
+    config.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT_MS));
+    config.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "walnut-deploy-create-topic");
+    try (Admin admin = Admin.create(config)) {
+      boolean exists =
+          admin
+              .listTopics(new ListTopicsOptions().listInternal(false).timeoutMs(TIMEOUT_MS))
+              .names()
+              .get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+              .contains(topic);
+      if (exists) {
+        return false;
+      }
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) -1).configs(configs)))
+          .all()
+          .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(what + ": interrupted while creating topic `" + topic + "`");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TopicExistsException) {
+        return false; // created by someone else between the listing and the creation
+      }
+      throw new IllegalStateException(
+          what
+              + ": cannot create topic `"
+              + topic
+              + "` on Kafka at "
+              + bootstrap
+              + " ("
+              + (e.getCause() == null ? e : e.getCause()).getMessage()
+              + "); create it yourself (kafka-topics.sh --bootstrap-server "
+              + bootstrap
+              + " --create --topic "
+              + topic
+              + " --partitions "
+              + partitions
+              + ") or deploy again once Kafka is up",
+          e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          what
+              + ": cannot create topic `"
+              + topic
+              + "`: Kafka at "
+              + bootstrap
+              + " did not answer within "
+              + TIMEOUT_MS / 1000
+              + " s; deploy again once it is up",
+          e);
     }
   }
 

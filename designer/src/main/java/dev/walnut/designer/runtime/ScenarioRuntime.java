@@ -4,6 +4,9 @@ import dev.walnut.designer.http.ApiException;
 import dev.walnut.engine.deploy.Deployer;
 import dev.walnut.engine.deploy.LocalFlinkCluster;
 import dev.walnut.engine.scenario.NodeData;
+import dev.walnut.engine.scenario.NodeParameter;
+import dev.walnut.engine.scenario.Scenario;
+import dev.walnut.engine.scenario.ScenarioProperties;
 import dev.walnut.engine.testrun.TestRunResult;
 import dev.walnut.engine.testrun.TestRunner;
 import dev.walnut.engine.validation.ValidationResult;
@@ -29,6 +32,9 @@ public final class ScenarioRuntime implements AutoCloseable {
 
   /** State of a recorded deployment whose job the cluster does not know. */
   public static final String LOST = JobStates.LOST;
+
+  /** The largest {@code Capacity} a collect sink may have. */
+  private static final int MAX_COLLECT_CAPACITY = 100_000;
 
   private final int slots;
   private final int flinkRestPort;
@@ -166,7 +172,7 @@ public final class ScenarioRuntime implements AutoCloseable {
           (remote.isPresent()
                   ? deployer.deployRemote(
                       validated,
-                      properties,
+                      remoteProperties(validated.scenario()),
                       remote.get().host(),
                       remote.get().port(),
                       remote.get().jobJar())
@@ -188,6 +194,64 @@ public final class ScenarioRuntime implements AutoCloseable {
     Deployment d = new Deployment(version, jobId, ids);
     deployments.put(name, d);
     return d;
+  }
+
+  /**
+   * The property overrides of a deployment on the remote cluster: those of every run, and a debug
+   * topic for its {@code collect} sinks unless the scenario names its own, since their in-memory
+   * buffers are in the cluster's TaskManagers, out of the designer's reach.
+   */
+  private Map<String, String> remoteProperties(Scenario scenario) {
+    if (ownDebugTopic(scenario) != null) {
+      return properties;
+    }
+    Map<String, String> out = new LinkedHashMap<>(properties);
+    out.putIfAbsent(ScenarioProperties.DEBUG_TOPIC, defaultDebugTopic(scenario.id()));
+    return out;
+  }
+
+  private static String ownDebugTopic(Scenario scenario) {
+    String own = scenario.metaData().properties().get(ScenarioProperties.DEBUG_TOPIC);
+    return own == null || own.isBlank() ? null : own.trim();
+  }
+
+  /** The debug topic the designer gives a scenario deployed on a remote cluster. */
+  public static String defaultDebugTopic(String scenarioId) {
+    return "walnut-debug-" + scenarioId;
+  }
+
+  /**
+   * Follows the values a {@code collect} sink keeps: from its buffer in this JVM, or, for a
+   * deployment on the remote cluster, from the debug topic its job writes them to.
+   *
+   * @param deployed the scenario version deployed, when there is a deployment
+   * @param limit the most values the caller wants; the newest ones already kept are at most this
+   *     many and the sink's capacity
+   * @throws IllegalArgumentException when the debug topic does not exist (yet)
+   */
+  public CollectTail tail(String name, String nodeId, Optional<Scenario> deployed, int limit) {
+    if (remote.isEmpty() || deployed.isEmpty() || deployment(name).isEmpty()) {
+      return CollectTail.inThisJvm(name, nodeId);
+    }
+    Scenario scenario = deployed.get();
+    String own = ownDebugTopic(scenario);
+    String topic = own != null ? own : properties.getOrDefault(ScenarioProperties.DEBUG_TOPIC, "");
+    if (topic.isBlank()) {
+      topic = defaultDebugTopic(scenario.id());
+    }
+    return DebugTopicTail.open(
+        properties, topic.trim(), nodeId, Math.min(limit, capacity(scenario, nodeId)));
+  }
+
+  /** The {@code Capacity} of a collect node when it is a plain number, else the largest allowed. */
+  private static int capacity(Scenario scenario, String nodeId) {
+    return scenario
+        .node(nodeId)
+        .flatMap(n -> NodeParameter.find(n.componentParameters(), "Capacity"))
+        .map(p -> p.expression().expression().trim())
+        .filter(e -> e.matches("\\d{1,9}"))
+        .map(Integer::parseInt)
+        .orElse(MAX_COLLECT_CAPACITY);
   }
 
   /**

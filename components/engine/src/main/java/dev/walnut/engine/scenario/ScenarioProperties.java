@@ -39,6 +39,7 @@ public final class ScenarioProperties {
   public static final String TOLERABLE_CHECKPOINT_FAILURES = "checkpointTolerableFailures";
   public static final String ERRORS_TOPIC = "errors.topic";
   public static final String ERRORS_VARIABLES = "errors.variables";
+  public static final String DEBUG_TOPIC = "debug.topic";
 
   /** The most checkpoint failures in a row a scenario may tolerate. */
   public static final int MAX_TOLERABLE_CHECKPOINT_FAILURES = 100;
@@ -161,15 +162,7 @@ public final class ScenarioProperties {
               Type.STRING,
               null,
               "a Kafka topic name",
-              v ->
-                  TOPIC.matcher(v).matches()
-                      ? Optional.empty()
-                      : Optional.of(
-                          "property `"
-                              + ERRORS_TOPIC
-                              + "` must be a Kafka topic name (letters, digits, . _ -), got `"
-                              + v
-                              + "`")),
+              v -> topicName(ERRORS_TOPIC, v)),
           new Property(
               ERRORS_VARIABLES,
               "`redact`: dead-letter records keep #input and only the names of other variables;"
@@ -185,7 +178,18 @@ public final class ScenarioProperties {
                               + ERRORS_VARIABLES
                               + "` must be `redact` or `include`, got `"
                               + v
-                              + "`")));
+                              + "`")),
+          new Property(
+              DEBUG_TOPIC,
+              "Where the deployed job's collect sinks also write each value they keep, keyed by"
+                  + " node id, so the designer can show them live when the job runs on a remote"
+                  + " Flink cluster (created if missing: 1 partition, kept 1 hour); unset: values"
+                  + " stay in the TaskManager's memory only. The designer sets"
+                  + " walnut-debug-<scenario id> when it deploys to a remote cluster.",
+              Type.STRING,
+              null,
+              "a Kafka topic name",
+              v -> topicName(DEBUG_TOPIC, v)));
 
   private ScenarioProperties() {}
 
@@ -219,6 +223,17 @@ public final class ScenarioProperties {
           }
         });
     return errors;
+  }
+
+  private static Optional<String> topicName(String name, String v) {
+    return TOPIC.matcher(v).matches()
+        ? Optional.empty()
+        : Optional.of(
+            "property `"
+                + name
+                + "` must be a Kafka topic name (letters, digits, . _ -), got `"
+                + v
+                + "`");
   }
 
   private static Optional<String> wholeNumber(String name, String v, int min, int max) {

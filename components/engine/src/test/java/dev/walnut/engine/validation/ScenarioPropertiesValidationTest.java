@@ -114,7 +114,21 @@ class ScenarioPropertiesValidationTest {
     assertThat(ScenarioProperties.all())
         .extracting(ScenarioProperties.Property::name)
         .containsExactly(
-            "parallelism", "checkpointInterval", "kafka.bootstrap.servers", "mlflow.tracking.uri");
+            "parallelism",
+            "checkpointInterval",
+            "kafka.bootstrap.servers",
+            "mlflow.tracking.uri",
+            "checkpointTolerableFailures",
+            "errors.topic",
+            "errors.variables",
+            "debug.topic");
+    assertThat(ScenarioProperties.validate(Map.of("errors.variables", "all")))
+        .extracting(ScenarioProperties.PropertyError::message)
+        .containsExactly("property `errors.variables` must be `redact` or `include`, got `all`");
+    assertThat(ScenarioProperties.validate(Map.of("checkpointTolerableFailures", "-1")))
+        .extracting(ScenarioProperties.PropertyError::message)
+        .containsExactly(
+            "property `checkpointTolerableFailures` must be a whole number from 0 to 100, got `-1`");
     assertThat(ScenarioProperties.find("checkpointInterval").orElseThrow().defaultValue())
         .isEqualTo("PT10S");
   }
