@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shopifyLiquid, productDrop, renderSnippet } from './shopify-liquid.mjs';
@@ -8,13 +9,16 @@ const products = [
   productDrop({ id: 8000000000002, title: 'Cedar Tee 2', handle: 'cedar-tee-2', price: 19.5 }),
   productDrop({ id: 8000000000003, title: 'Oak <Cap> 3', handle: 'oak-cap-3', price: 7 }),
 ];
-const metaobjects = { [TYPE]: { 'c-7407263514789': { products: { value: products } } } };
+const HANDLE_KEY = 'a-handle-key-of-the-test-shop';
+// what the sink writes for customer 7407263514789 (ShopifyRecommendationsScenarioTest computes the same)
+const customerHandle = (id) => 'c-' + createHmac('sha256', HANDLE_KEY).update(String(id)).digest('hex').slice(0, 32);
+const metaobjects = { [TYPE]: { [customerHandle(7407263514789)]: { products: { value: products } } } };
 const localization = { country: { iso_code: 'DE' }, language: { iso_code: 'de' } };
 
 const cards = (html) => [...html.matchAll(/<li class="walnut-recs__card" data-product-id="(\d+)">/g)].map((m) => m[1]);
 
 test('a logged-in customer with recommendations gets the product cards rendered server-side', async () => {
-  const html = await renderSnippet(shopifyLiquid(), { type: TYPE }, {
+  const html = await renderSnippet(shopifyLiquid(), { type: TYPE, handle_key: HANDLE_KEY }, {
     customer: { id: 7407263514789 },
     metaobjects,
     localization,
@@ -27,10 +31,21 @@ test('a logged-in customer with recommendations gets the product cards rendered 
   assert.match(html, /Oak &lt;Cap&gt; 3/, 'titles are escaped');
   assert.doesNotMatch(html, /<script/, 'no script for logged-in customers');
   assert.doesNotMatch(html, /hidden/);
+  assert.doesNotMatch(html, new RegExp(HANDLE_KEY), 'the key is never output');
+});
+
+test('the guessable handle of the old scheme shows nothing', async () => {
+  const guessable = { [TYPE]: { 'c-7407263514789': { products: { value: products } } } };
+  const html = await renderSnippet(shopifyLiquid(), { type: TYPE, handle_key: HANDLE_KEY }, {
+    customer: { id: 7407263514789 },
+    metaobjects: guessable,
+    localization,
+  });
+  assert.equal(html.trim(), '');
 });
 
 test('a logged-in customer without recommendations gets nothing at all', async () => {
-  const html = await renderSnippet(shopifyLiquid(), { type: TYPE }, {
+  const html = await renderSnippet(shopifyLiquid(), { type: TYPE, handle_key: HANDLE_KEY }, {
     customer: { id: 1 },
     metaobjects,
     localization,

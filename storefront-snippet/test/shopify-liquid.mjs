@@ -3,6 +3,7 @@
 // available outside Shopify).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHmac } from 'node:crypto';
 import { Liquid } from 'liquidjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,6 +38,8 @@ export function shopifyLiquid({ assetBase = '/cdn/shop/t/1/assets/' } = {}) {
       .join('');
     return `<img src="${escapeAttr(url)}"${attrs}>`;
   });
+  // Shopify's hmac_sha256: the hex digest of the text under the key
+  engine.registerFilter('hmac_sha256', (text, key) => createHmac('sha256', String(key)).update(String(text)).digest('hex'));
   // Shopify's default money format for EUR shops: cents → "€12.00"
   engine.registerFilter('money', (cents) => `€${(Number(cents) / 100).toFixed(2)}`);
   return engine;

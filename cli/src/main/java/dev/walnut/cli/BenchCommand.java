@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       KafkaFilterBenchmarkCommand.class,
       CoVisitBenchmarkCommand.class,
       CollectorBenchmarkCommand.class,
+      dev.walnut.benchmarks.collector.CollectorFuzzCommand.class,
+      dev.walnut.benchmarks.faults.FaultsBenchmarkCommand.class,
       ValidateBenchmark.class,
       ShopifyBenchmarkCommand.class,
       InferenceBenchmarkCommand.class

@@ -25,7 +25,10 @@ import picocli.CommandLine.Option;
     description = "Run the Snowplow collector: tracker events over HTTP into Kafka.")
 public final class CollectorCommand implements Callable<Integer> {
 
-  @Option(names = "--port", defaultValue = "8090", description = "HTTP port. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--port",
+      defaultValue = "8090",
+      description = "HTTP port. Default: ${DEFAULT-VALUE}.")
   int port;
 
   @Option(

@@ -12,7 +12,6 @@ import dev.walnut.benchmarks.ResultTable;
 import dev.walnut.benchmarks.ScenarioTrees;
 import dev.walnut.benchmarks.TopicReader;
 import dev.walnut.embedded.kafka.KafkaRecords;
-import dev.walnut.engine.compile.FlinkCompiler;
 import dev.walnut.engine.deploy.Deployer;
 import dev.walnut.engine.validation.ValidationResult;
 import java.io.IOException;
@@ -238,7 +237,7 @@ public final class KafkaFilterBenchmark {
                   Map.of(
                       "kafka.bootstrap.servers",
                       cluster.bootstrapServers(),
-                      FlinkCompiler.CHECKPOINT_INTERVAL,
+                      dev.walnut.engine.scenario.ScenarioProperties.CHECKPOINT_INTERVAL,
                       checkpointInterval.toString()),
                   cluster.flink());
     } else {

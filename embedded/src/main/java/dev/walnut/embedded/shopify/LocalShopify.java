@@ -60,6 +60,7 @@ public final class LocalShopify implements AutoCloseable {
   private final DoubleAdder pointsSpent = new DoubleAdder();
   private volatile double randomFaultProbability;
   private volatile Set<Fault.Kind> randomFaultKinds = EnumSet.noneOf(Fault.Kind.class);
+  private volatile Outage outage;
   private Undertow server;
   private ShopApis apis;
   private int port;
@@ -164,6 +165,61 @@ public final class LocalShopify implements AutoCloseable {
     randomFaultKinds =
         kinds.length == 0 ? EnumSet.noneOf(Fault.Kind.class) : EnumSet.copyOf(List.of(kinds));
     randomFaultProbability = probability;
+  }
+
+  /**
+   * Starts an outage: until {@link #endOutage()}, or {@code duration} has passed, every Admin API
+   * request is answered by one of {@code kinds} in turn (e.g. {@code HTTP_429} with {@code
+   * Retry-After}, then {@code HTTP_503}), as Shopify does during an incident or a long throttle.
+   * Queued faults ({@link #inject}) still come first.
+   *
+   * @throws IllegalArgumentException if no kind is given, {@code SLOW} is among them, or the
+   *     duration is not positive
+   */
+  public void startOutage(Duration duration, Fault.Kind... kinds) {
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("an outage needs a positive duration, got " + duration);
+    }
+    if (kinds.length == 0) {
+      throw new IllegalArgumentException(
+          "an outage needs at least one fault kind, e.g. HTTP_429 or HTTP_503");
+    }
+    if (List.of(kinds).contains(Fault.Kind.SLOW)) {
+      throw new IllegalArgumentException(
+          "an outage answers with errors; SLOW is not one (use inject(Fault.slow(d)))");
+    }
+    outage = new Outage(List.of(kinds), System.nanoTime() + duration.toNanos());
+  }
+
+  /** Ends an outage now; Admin API requests are answered normally again. */
+  public void endOutage() {
+    outage = null;
+  }
+
+  /** Whether an outage is answering the Admin API requests now. */
+  public boolean inOutage() {
+    Outage current = outage;
+    return current != null && current.activeAt(System.nanoTime());
+  }
+
+  /** An outage: the kinds answered in turn until a deadline. */
+  private static final class Outage {
+    private final List<Fault.Kind> kinds;
+    private final long untilNanos;
+    private final AtomicLong answered = new AtomicLong();
+
+    Outage(List<Fault.Kind> kinds, long untilNanos) {
+      this.kinds = kinds;
+      this.untilNanos = untilNanos;
+    }
+
+    boolean activeAt(long nanos) {
+      return nanos - untilNanos < 0;
+    }
+
+    Fault next() {
+      return new Fault(kinds.get((int) (answered.getAndIncrement() % kinds.size())), Duration.ZERO);
+    }
   }
 
   public ShopStats stats() {
@@ -415,6 +471,10 @@ public final class LocalShopify implements AutoCloseable {
     Fault queued = faults.poll();
     if (queued != null) {
       return queued;
+    }
+    Outage current = outage;
+    if (current != null && current.activeAt(System.nanoTime())) {
+      return current.next();
     }
     double p = randomFaultProbability;
     Set<Fault.Kind> kinds = randomFaultKinds;

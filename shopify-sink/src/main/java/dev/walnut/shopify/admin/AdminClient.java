@@ -42,7 +42,7 @@ public final class AdminClient implements AutoCloseable {
 
   /**
    * A client for {@code shop}: a domain ({@code walnut-demo.myshopify.com}), a bare shop name
-   * ({@code walnut-demo}), or a base URL ({@code http://127.0.0.1:8081}, e.g. the local Shopify).
+   * ({@code walnut-demo}), or a base URL ({@code http://127.0.0.1:8083}, e.g. the local Shopify).
    */
   public static AdminClient create(
       String shop, String version, String accessToken, Duration timeout) {
@@ -94,10 +94,18 @@ public final class AdminClient implements AutoCloseable {
       int status = response.code();
       if (status == 429) {
         throw new ShopifyApiException(
-            ShopifyApiException.Kind.TOO_MANY_REQUESTS, "HTTP 429 from Shopify", cost, null);
+            ShopifyApiException.Kind.TOO_MANY_REQUESTS,
+            "HTTP 429 from Shopify",
+            cost,
+            retryAfter(response.header("Retry-After")),
+            null);
       } else if (status >= 500) {
         throw new ShopifyApiException(
-            ShopifyApiException.Kind.SERVER_ERROR, "HTTP " + status + " from Shopify", cost, null);
+            ShopifyApiException.Kind.SERVER_ERROR,
+            "HTTP " + status + " from Shopify",
+            cost,
+            retryAfter(response.header("Retry-After")),
+            null);
       } else if (status == 401 || status == 403) {
         throw new ShopifyApiException(
             ShopifyApiException.Kind.UNAUTHORIZED,
@@ -191,6 +199,21 @@ public final class AdminClient implements AutoCloseable {
     } catch (IOException e) {
       throw new ShopifyApiException(
           ShopifyApiException.Kind.NETWORK, "download failed: " + e.getMessage(), null, e);
+    }
+  }
+
+  /** {@code Retry-After} in seconds (Shopify never sends the HTTP-date form); null if absent. */
+  private static java.time.Duration retryAfter(String header) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      double seconds = Double.parseDouble(header.trim());
+      return seconds >= 0 && seconds < 3600
+          ? java.time.Duration.ofMillis((long) (seconds * 1000))
+          : null;
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

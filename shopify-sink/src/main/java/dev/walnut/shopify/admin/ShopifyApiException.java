@@ -1,5 +1,6 @@
 package dev.walnut.shopify.admin;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /** A failed Admin API call, classified by whether it is worth retrying. */
@@ -34,11 +35,21 @@ public final class ShopifyApiException extends Exception {
 
   private final Kind kind;
   private final transient QueryCost cost;
+  private final transient Duration retryAfter;
 
   public ShopifyApiException(Kind kind, String message, QueryCost cost, Throwable cause) {
+    this(kind, message, cost, null, cause);
+  }
+
+  /**
+   * @param retryAfter how long Shopify asked the caller to wait ({@code Retry-After}), or null
+   */
+  public ShopifyApiException(
+      Kind kind, String message, QueryCost cost, Duration retryAfter, Throwable cause) {
     super(message, cause);
     this.kind = kind;
     this.cost = cost;
+    this.retryAfter = retryAfter;
   }
 
   public Kind kind() {
@@ -47,6 +58,11 @@ public final class ShopifyApiException extends Exception {
 
   public boolean retryable() {
     return kind.retryable();
+  }
+
+  /** How long Shopify asked to wait before the next request ({@code Retry-After}), if it did. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   /** The throttle status that came with the failure, if any. */

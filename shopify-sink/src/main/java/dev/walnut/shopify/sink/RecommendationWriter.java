@@ -11,12 +11,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -41,7 +39,8 @@ public final class RecommendationWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RecommendationWriter.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final double UPSERT_COST = 10;
-  private static final long MAX_BACKOFF_MILLIS = 30_000;
+  // Short enough that writes resume within seconds of an outage's end; Retry-After overrides it.
+  private static final long MAX_BACKOFF_MILLIS = 8_000;
   private static final int MAX_PENDING = 2_000_000;
   // Shopify takes bulk variable files of up to 100 MB; an upsert line is well under 1 kB.
   private static final int MAX_BULK_LINES = 100_000;
@@ -54,7 +53,8 @@ public final class RecommendationWriter implements AutoCloseable {
   private final LongSupplier nanoClock;
   private final Object lock = new Object();
   private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
-  private final Set<String> inFlight = new HashSet<>();
+  // handle -> the update being written for it (what a checkpoint must keep until it is written)
+  private final Map<String, RecommendationUpdate> inFlight = new HashMap<>();
   private final Map<String, Map<String, String>> lastWritten = new HashMap<>();
   private final List<Thread> workers = new ArrayList<>();
   private int flushing;
@@ -129,8 +129,24 @@ public final class RecommendationWriter implements AutoCloseable {
   }
 
   /**
+   * The updates not yet written (being written, or waiting), oldest first: what a checkpoint keeps
+   * so that a restored job writes them, instead of the checkpoint waiting for Shopify.
+   *
+   * @throws IllegalStateException if the writer failed for good
+   */
+  public List<RecommendationUpdate> unwritten() {
+    throwIfFailed();
+    synchronized (lock) {
+      List<RecommendationUpdate> out = new ArrayList<>(inFlight.size() + pending.size());
+      out.addAll(inFlight.values());
+      pending.values().forEach(p -> out.add(p.update()));
+      return out;
+    }
+  }
+
+  /**
    * Writes everything offered so far, without waiting for the coalescing interval, and returns when
-   * it is written (at-least-once on checkpoints).
+   * it is written (at the end of a bounded input; checkpoints keep {@link #unwritten()} instead).
    *
    * @throws IllegalStateException if the writer failed for good (e.g. the token was refused)
    */
@@ -227,9 +243,9 @@ public final class RecommendationWriter implements AutoCloseable {
           Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator();
           while (it.hasNext() && batch.size() < MAX_BULK_LINES) {
             Map.Entry<String, Pending> e = it.next();
-            if (!inFlight.contains(e.getKey())) {
+            if (!inFlight.containsKey(e.getKey())) {
               batch.add(e.getValue().update());
-              inFlight.add(e.getKey());
+              inFlight.put(e.getKey(), e.getValue().update());
               it.remove();
             }
           }
@@ -242,13 +258,13 @@ public final class RecommendationWriter implements AutoCloseable {
         }
         long nextDue = Long.MAX_VALUE;
         for (Map.Entry<String, Pending> e : pending.entrySet()) {
-          if (inFlight.contains(e.getKey())) {
+          if (inFlight.containsKey(e.getKey())) {
             continue;
           }
           long due = e.getValue().since() + coalesceNanos;
           if (flushing > 0 || due <= now) {
             pending.remove(e.getKey());
-            inFlight.add(e.getKey());
+            inFlight.put(e.getKey(), e.getValue().update());
             return List.of(e.getValue().update());
           }
           // entries are in arrival order, so the first not-in-flight one is due first
@@ -275,6 +291,7 @@ public final class RecommendationWriter implements AutoCloseable {
       Pending newer = pending.remove(current.handle());
       if (newer != null) {
         metrics.coalesced.incrementAndGet();
+        inFlight.put(current.handle(), newer.update());
         return newer.update();
       }
       return current;
@@ -368,6 +385,11 @@ public final class RecommendationWriter implements AutoCloseable {
   private static void backOff(int attempt, ShopifyApiException e) throws InterruptedException {
     long base = Math.min(MAX_BACKOFF_MILLIS, 250L << Math.min(attempt, 7));
     long millis = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    if (e.retryAfter().isPresent()) {
+      // Shopify said when to come back: no sooner, and no later than that plus a little jitter
+      long asked = e.retryAfter().get().toMillis();
+      millis = asked + ThreadLocalRandom.current().nextLong(Math.max(1, asked / 10) + 1);
+    }
     LOG.warn("Shopify call failed ({}), retrying in {} ms", e.getMessage(), millis);
     Thread.sleep(millis);
   }

@@ -9,6 +9,7 @@ import dev.walnut.api.NodeContext;
 import dev.walnut.api.Parameter;
 import dev.walnut.api.ParameterValidator;
 import dev.walnut.api.ParameterValues;
+import dev.walnut.api.SecretReference;
 import dev.walnut.api.SinkComponent;
 import dev.walnut.api.Variables;
 import dev.walnut.shopify.schema.ShopifyPlan;
@@ -18,10 +19,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * {@code shopify-recommendations}: writes each shopper's recommendations to a Shopify metaobject
@@ -36,6 +35,8 @@ public final class ShopifyRecommendationsSink implements SinkComponent {
   static final String VERSION = "API version";
   static final String TYPE = "Metaobject type";
   static final String HANDLE = "Handle";
+  static final String CUSTOMER_ID = "Customer id";
+  static final String HANDLE_KEY = "Handle key";
   static final String PRODUCTS = "Products";
   static final String SCORES = "Scores";
   static final String MODEL_VERSION = "Model version";
@@ -58,9 +59,15 @@ public final class ShopifyRecommendationsSink implements SinkComponent {
           .parameter(
               Parameter.once(SHOP, DataType.STRING)
                   .validator(ParameterValidator.notBlank())
+                  .validator(
+                      new ParameterValidator.Named(
+                          "a *.myshopify.com shop",
+                          (name, value) -> ShopAddress.refusal(String.valueOf(value))))
                   .docs(
-                      "The shop: `walnut-demo.myshopify.com`, or a base URL such as"
-                          + " `http://127.0.0.1:8081` (the local Shopify).")
+                      "The shop: `walnut-demo.myshopify.com` (HTTPS only). A local Shopify"
+                          + " (`http://127.0.0.1:8083`) only where the operator switched local"
+                          + " development on (-Dwalnut.shopify.local-dev=true or"
+                          + " WALNUT_SHOPIFY_LOCAL_DEV=true).")
                   .build())
           .parameter(
               Parameter.once(TOKEN, DataType.STRING)
@@ -89,11 +96,32 @@ public final class ShopifyRecommendationsSink implements SinkComponent {
                           + " uses.")
                   .build())
           .parameter(
-              Parameter.perEvent(HANDLE, DataType.STRING)
+              Parameter.once(HANDLE_KEY, DataType.STRING)
+                  .defaultExpression("'${env:SHOPIFY_HANDLE_KEY}'")
+                  .editor(Editor.SECRET)
+                  .validator(ParameterValidator.secretReference("${env:SHOPIFY_HANDLE_KEY}"))
                   .docs(
-                      "The metaobject handle of the shopper, lowercase `[a-z0-9-]`: e.g. `'c-' +"
-                          + " #customerId` for logged-in customers, `'a-' + #domainUserId` for"
-                          + " anonymous ones (other characters become `-`).")
+                      "The shop's handle key (at least 16 characters), as a secret reference: a"
+                          + " customer's handle is `c-` + the first 32 hex digits of HMAC-SHA256 of"
+                          + " the customer id under this key, so handles cannot be enumerated. The"
+                          + " theme's snippet is given the same key.")
+                  .build())
+          .parameter(
+              Parameter.perEvent(CUSTOMER_ID, DataType.UNKNOWN)
+                  .optional()
+                  .docs(
+                      "Per record: the logged-in customer's id (`#customerId`); the handle is"
+                          + " derived from it with the handle key. Null: the `Handle` is used.")
+                  .build())
+          .parameter(
+              Parameter.perEvent(HANDLE, DataType.STRING)
+                  .optional()
+                  .docs(
+                      "Per record, for shoppers without a customer id: a handle made of a random"
+                          + " id, lowercase `[a-z0-9-]`, e.g. `'a-' + #domainUserId` (Snowplow's"
+                          + " random cookie id; other characters become `-`). Never a sequential"
+                          + " id: handles starting with `c-` are refused, customers go in"
+                          + " `Customer id`.")
                   .build())
           .parameter(
               Parameter.perEvent(PRODUCTS, DataType.listOf(DataType.UNKNOWN))
@@ -166,74 +194,113 @@ public final class ShopifyRecommendationsSink implements SinkComponent {
             ctx.nodeId(),
             p.value(SHOP, String.class),
             p.value(TOKEN, String.class),
+            p.value(HANDLE_KEY, String.class),
             p.value(VERSION, String.class),
             p.value(TYPE, String.class),
             settings,
-            new UpdateExpression(
-                p.lazy(HANDLE),
-                p.lazy(PRODUCTS),
-                p.optionalLazy(SCORES).orElse(null),
-                p.optionalLazy(MODEL_VERSION).orElse(null)));
+            update(p));
     input
         // one subtask per shopper, so a shopper's writes stay in order
-        .keyBy(new HandleKey(p.lazy(HANDLE)))
-        .map(write, Types.STRING)
+        .keyBy(new ShopperKey(update(p)))
+        .sinkTo(write)
         .name(ctx.nodeId())
-        .uid(ctx.nodeId())
-        .sinkTo(new DiscardingSink<>())
-        .name(ctx.nodeId() + "-end")
-        .uid(ctx.nodeId() + "-end");
+        .uid(ctx.nodeId());
   }
 
   @Override
   public LazyParameter<Object> testOutput(NodeContext ctx) {
     ParameterValues p = ctx.params();
-    return new TestOutput(
-        new UpdateExpression(
-            p.lazy(HANDLE),
-            p.lazy(PRODUCTS),
-            p.optionalLazy(SCORES).orElse(null),
-            p.optionalLazy(MODEL_VERSION).orElse(null)));
+    return new TestOutput(update(p), p.value(HANDLE_KEY, String.class));
+  }
+
+  private static UpdateExpression update(ParameterValues p) {
+    return new UpdateExpression(
+        p.optionalLazy(CUSTOMER_ID).orElse(null),
+        p.optionalLazy(HANDLE).orElse(null),
+        p.lazy(PRODUCTS),
+        p.optionalLazy(SCORES).orElse(null),
+        p.optionalLazy(MODEL_VERSION).orElse(null));
   }
 
   /** The expressions that make an update. */
   record UpdateExpression(
+      LazyParameter<Object> customerId,
       LazyParameter<Object> handle,
       LazyParameter<Object> products,
       LazyParameter<Object> scores,
       LazyParameter<Object> modelVersion)
       implements java.io.Serializable {
-    RecommendationUpdate evaluate(Variables v, Instant now) {
+    RecommendationUpdate evaluate(Variables v, Instant now, HandleHasher hasher) {
       return RecommendationUpdate.of(
-          handle.evaluate(v),
+          handleOf(v, hasher),
           products.evaluate(v),
           scores == null ? null : scores.evaluate(v),
           modelVersion == null ? null : modelVersion.evaluate(v),
           now);
     }
+
+    /** The customer's hashed handle, else the given one (never a `c-` one). */
+    private Object handleOf(Variables v, HandleHasher hasher) {
+      Object customer = customerId == null ? null : customerId.evaluate(v);
+      if (customer != null) {
+        return hasher.customerHandle(customer);
+      }
+      Object given = handle == null ? null : handle.evaluate(v);
+      if (given != null
+          && given.toString().trim().toLowerCase(java.util.Locale.ROOT).startsWith("c-")) {
+        throw new IllegalArgumentException(
+            "a handle starting with `c-` looks like a customer's: give the customer id as `"
+                + CUSTOMER_ID
+                + "`, whose handle is hashed");
+      }
+      return given;
+    }
+
+    /** Who the update is for, to keep one shopper's updates on one subtask. */
+    String shopper(Variables v) {
+      Object customer = customerId == null ? null : customerId.evaluate(v);
+      if (customer != null) {
+        return "customer:" + customer;
+      }
+      Object given = handle == null ? null : handle.evaluate(v);
+      return given == null ? "" : given.toString();
+    }
   }
 
-  private record HandleKey(LazyParameter<Object> handle) implements KeySelector<Variables, String> {
+  private record ShopperKey(UpdateExpression update) implements KeySelector<Variables, String> {
     @Override
     public String getKey(Variables v) {
-      Object value = handle.evaluate(v);
-      return value == null ? "" : value.toString();
+      return update.shopper(v);
     }
   }
 
   /** What a test run records instead of writing: the handle and the fields. */
-  private record TestOutput(UpdateExpression update) implements LazyParameter<Object> {
+  private static final class TestOutput implements LazyParameter<Object> {
+    private static final long serialVersionUID = 1L;
+    private final UpdateExpression update;
+    private final String handleKey;
+    private transient HandleHasher hasher;
+
+    TestOutput(UpdateExpression update, String handleKey) {
+      this.update = update;
+      this.handleKey = handleKey;
+    }
+
     @Override
     public Object evaluate(Variables context) {
       try {
-        RecommendationUpdate u = update.evaluate(context, Instant.EPOCH);
+        if (hasher == null) {
+          // the key is resolved where the test runs, as the job resolves it where it runs
+          hasher = new HandleHasher(SecretReference.parse(handleKey, "the handle key").resolve());
+        }
+        RecommendationUpdate u = update.evaluate(context, Instant.EPOCH, hasher);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("handle", u.handle());
         Map<String, String> fields = new LinkedHashMap<>(u.fields());
         fields.remove("generated_at");
         out.put("fields", fields);
         return out;
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | IllegalStateException e) {
         return Map.of("error", e.getMessage());
       }
     }
@@ -245,7 +312,9 @@ public final class ShopifyRecommendationsSink implements SinkComponent {
 
     @Override
     public String expression() {
-      return Optional.ofNullable(update.handle()).map(LazyParameter::expression).orElse("");
+      LazyParameter<Object> shown =
+          update.customerId() != null ? update.customerId() : update.handle();
+      return Optional.ofNullable(shown).map(LazyParameter::expression).orElse("");
     }
   }
 }

@@ -190,4 +190,46 @@ class RecommendationWriterTest {
                   .containsEntry("count", "2");
             });
   }
+
+  @Test
+  void whatIsNotYetWrittenDuringAnOutageSurvivesAsStateAndIsWrittenByTheNextWriter()
+      throws Exception {
+    start(ShopifyPlan.PLUS, WriterSettings.defaults().withCoalesce(Duration.ZERO));
+    shopify.startOutage(Duration.ofMinutes(5), Fault.Kind.HTTP_429, Fault.Kind.HTTP_503);
+    writer.offer(update("c-1", 1));
+    writer.offer(update("c-2", 2));
+    writer.offer(update("c-1", 3));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> shopify.stats().injectedFaults() > 0);
+
+    // what a checkpoint stores: c-2 and c-1's newest, through the state serializer
+    RecommendationUpdateSerializer serializer = new RecommendationUpdateSerializer();
+    List<RecommendationUpdate> state = new java.util.ArrayList<>();
+    for (RecommendationUpdate u : writer.unwritten()) {
+      state.add(serializer.deserialize(serializer.getVersion(), serializer.serialize(u)));
+    }
+    assertThat(state).extracting(u -> u.handle()).contains("c-1", "c-2");
+    // oldest first, so the newest update of a handle is its last entry
+    assertThat(
+            state.stream()
+                .filter(u -> u.handle().equals("c-1"))
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .fields()
+                .get("products"))
+        .isEqualTo(update("c-1", 3).fields().get("products"));
+    assertThat(shopify.metaobject(resolvedType, "c-1")).isEmpty();
+
+    // the task is lost; a restored writer takes the state and writes once Shopify is back
+    writer.close();
+    writer = new RecommendationWriter(client, resolvedType, WriterSettings.defaults());
+    for (RecommendationUpdate u : state) {
+      writer.offer(u);
+    }
+    shopify.endOutage();
+    writer.flush();
+    assertThat(products("c-1")).isEqualTo(update("c-1", 3).fields().get("products"));
+    assertThat(products("c-2")).isEqualTo(update("c-2", 2).fields().get("products"));
+  }
 }

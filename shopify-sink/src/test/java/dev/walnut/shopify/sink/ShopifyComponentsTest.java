@@ -36,6 +36,8 @@ class ShopifyComponentsTest {
             "Access token",
             "API version",
             "Metaobject type",
+            "Handle key",
+            "Customer id",
             "Handle",
             "Products",
             "Scores",
@@ -49,16 +51,17 @@ class ShopifyComponentsTest {
   @Test
   void theTokenIsOnlyEverAReferenceResolvedWhereTheJobRuns() {
     Map<String, String> env = Map.of("SHOPIFY_ADMIN_TOKEN", "shpat_env");
-    SecretReference.Lookup lookup = lookup(env, k -> k.equals("t") ? "shpat_sys" : null);
+    SecretReference.Lookup lookup = lookup(env, k -> k.equals("shopify.t") ? "shpat_sys" : null);
     assertThat(SecretReference.parse("${env:SHOPIFY_ADMIN_TOKEN}", "the token").resolve(lookup))
         .isEqualTo("shpat_env");
-    assertThat(SecretReference.parse("${sys:t}", "the token").resolve(lookup))
+    assertThat(SecretReference.parse("${sys:shopify.t}", "the token").resolve(lookup))
         .isEqualTo("shpat_sys");
     assertThatThrownBy(() -> SecretReference.parse("shpat_literal", "the access token"))
         .hasMessageContaining("as a reference like ${env:SHOPIFY_ADMIN_TOKEN}")
         .hasMessageNotContaining("shpat_literal");
-    assertThatThrownBy(() -> SecretReference.parse("${env:MISSING}", "the token").resolve(lookup))
-        .hasMessageContaining("environment variable MISSING is not set");
+    assertThatThrownBy(
+            () -> SecretReference.parse("${env:SHOPIFY_MISSING}", "the token").resolve(lookup))
+        .hasMessageContaining("environment variable SHOPIFY_MISSING is not set");
   }
 
   private static SecretReference.Lookup lookup(
