@@ -11,7 +11,6 @@ import dev.walnut.benchmarks.OutputWatch;
 import dev.walnut.benchmarks.ResultTable;
 import dev.walnut.benchmarks.ScenarioTrees;
 import dev.walnut.embedded.kafka.KafkaRecords;
-import dev.walnut.engine.compile.FlinkCompiler;
 import dev.walnut.engine.deploy.Deployer;
 import dev.walnut.engine.validation.ValidationResult;
 import java.io.IOException;
@@ -52,7 +51,7 @@ public final class CoVisitBenchmark {
   static final String REFERENCE = "Flink SQL (DataSQRL query)";
   private static final String INPUT = "clicks";
   private static final String WARM_UP_INPUT = "clicks-warm-up";
-  private static final int WARM_UP_COPIES = 3;
+  private static final int WARM_UP_COPIES = 10;
   private static final int PARTITIONS = 2;
   private static final int PARALLELISM = 2;
   private static final Duration WINDOW = Duration.ofMinutes(10);
@@ -307,7 +306,7 @@ public final class CoVisitBenchmark {
                   Map.of(
                       "kafka.bootstrap.servers",
                       cluster.bootstrapServers(),
-                      FlinkCompiler.CHECKPOINT_INTERVAL,
+                      dev.walnut.engine.scenario.ScenarioProperties.CHECKPOINT_INTERVAL,
                       checkpointInterval.toString()),
                   cluster.flink());
     } else {

@@ -13,14 +13,17 @@ import dev.walnut.api.TypingContext;
 import dev.walnut.api.Variables;
 import dev.walnut.api.types.JsonValueTypeInfo;
 import dev.walnut.api.types.VariablesTypeInfo;
-import dev.walnut.components.base.internal.KeySelectors;
+import dev.walnut.components.base.internal.KeyedRecords;
+import dev.walnut.components.base.internal.RecordFailures;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -28,7 +31,7 @@ import org.apache.flink.util.Collector;
  * {@code aggregate-sliding} (Nussknacker's parameters): per key, on every record, the aggregate of
  * {@code aggregateBy} over the records of the last {@code windowLength} of event time, up to and
  * including this one. With {@code emitWhenEventLeft}, also emits when a record leaves the window.
- * State is evicted as records leave the window, so it stays bounded.
+ * State is evicted as records leave the window and capped at {@code maxEntries} values per key.
  */
 public final class AggregateSlidingComponent implements CustomComponent {
   private static final long serialVersionUID = 1L;
@@ -37,6 +40,7 @@ public final class AggregateSlidingComponent implements CustomComponent {
   static final String AGGREGATE_BY = "aggregateBy";
   static final String WINDOW = "windowLength";
   static final String EMIT_WHEN_LEFT = "emitWhenEventLeft";
+  static final String MAX_ENTRIES = "maxEntries";
 
   private static final ComponentDefinition DEFINITION =
       ComponentDefinition.builder("aggregate-sliding", ComponentKind.CUSTOM)
@@ -82,6 +86,14 @@ public final class AggregateSlidingComponent implements CustomComponent {
                   .defaultExpression("false")
                   .docs("Also emit when a record leaves the window (with the key's last record).")
                   .build())
+          .parameter(
+              Parameter.once(MAX_ENTRIES, DataType.LONG)
+                  .defaultExpression("10000")
+                  .validator(ParameterValidator.between(1, 1_000_000))
+                  .docs(
+                      "At most this many values are kept per key; beyond it the oldest leave the"
+                          + " window early (counted by the metric `entriesDropped`).")
+                  .build())
           .build();
 
   @Override
@@ -101,143 +113,151 @@ public final class AggregateSlidingComponent implements CustomComponent {
   @Override
   public DataStream<Variables> transform(CustomContext ctx) {
     ParameterValues p = ctx.params();
-    return ctx.input()
-        .keyBy(KeySelectors.byText(p.lazy(GROUP_BY), ctx.nodeId()))
-        .process(
-            new SlidingAggregate(
-                ctx.outputVariable(),
-                Aggregator.parse(p.value(AGGREGATOR, String.class)),
-                p.lazy(AGGREGATE_BY),
-                p.value(WINDOW, Duration.class).toMillis(),
-                p.value(EMIT_WHEN_LEFT, Boolean.class)),
-            VariablesTypeInfo.INSTANCE)
-        .name(ctx.nodeId())
-        .uid(ctx.nodeId());
+    SingleOutputStreamOperator<Variables> out =
+        KeyedRecords.byText(ctx, ctx.input(), p.lazy(GROUP_BY))
+            .process(
+                new SlidingAggregate(
+                    ctx.nodeId(),
+                    ctx.outputVariable(),
+                    Aggregator.parse(p.value(AGGREGATOR, String.class)),
+                    p.lazy(AGGREGATE_BY),
+                    p.value(WINDOW, Duration.class).toMillis(),
+                    p.value(EMIT_WHEN_LEFT, Boolean.class),
+                    p.value(MAX_ENTRIES, Long.class).intValue()),
+                VariablesTypeInfo.INSTANCE)
+            .name(ctx.nodeId())
+            .uid(ctx.nodeId());
+    ctx.collectErrors(out);
+    return out;
   }
 
   /**
-   * State (versioned by its descriptor names): {@code entries-v1} a list of [timestamp, value]
-   * pairs in time order; {@code last-v1} the key's last record, for emissions on departure.
+   * State (versioned by its descriptor names): {@code window-v2} the key's {@link SlidingWindow},
+   * changed in place per record (O(1) for a record in time order plus what leaves the window);
+   * {@code last-v1} the key's last record, for emissions on departure. {@code entries-v1} (the
+   * whole window as one immutable list, copied on every record) is read once per key when found in
+   * a savepoint of an earlier version, and moved to {@code window-v2}.
+   *
+   * <p>A record whose {@code aggregateBy} fails, or that the aggregator cannot take (a vector of
+   * another length for {@code center}), goes to the node's errors and is not kept in the window.
+   * Metric {@code entriesDropped}: values dropped by {@code maxEntries}.
    */
-  static final class SlidingAggregate extends KeyedProcessFunction<String, Variables, Variables> {
+  static final class SlidingAggregate
+      extends KeyedProcessFunction<String, Tuple2<String, Variables>, Variables> {
     private static final long serialVersionUID = 1L;
+    // entries-v1 kept a null value as this marker (its immutable lists refused nulls)
+    private static final Object V1_NULL = java.util.Map.of("__null", true);
+    private final String nodeId;
     private final String output;
     private final Aggregator aggregator;
     private final LazyParameter<Object> value;
     private final long windowMs;
     private final boolean emitWhenLeft;
-    private transient ValueState<Object> entries;
+    private final int maxEntries;
+    private transient ValueState<SlidingWindow> window;
+    private transient ValueState<Object> entriesV1;
     private transient ValueState<Variables> last;
+    private transient Counter dropped;
 
     SlidingAggregate(
+        String nodeId,
         String output,
         Aggregator aggregator,
         LazyParameter<Object> value,
         long windowMs,
-        boolean emitWhenLeft) {
+        boolean emitWhenLeft,
+        int maxEntries) {
+      this.nodeId = nodeId;
       this.output = output;
       this.aggregator = aggregator;
       this.value = value;
       this.windowMs = windowMs;
       this.emitWhenLeft = emitWhenLeft;
+      this.maxEntries = maxEntries;
     }
 
     @Override
     public void open(OpenContext openContext) {
-      entries =
+      window =
+          getRuntimeContext().getState(new ValueStateDescriptor<>("window-v2", SlidingWindow.TYPE));
+      entriesV1 =
           getRuntimeContext()
               .getState(new ValueStateDescriptor<>("entries-v1", JsonValueTypeInfo.INSTANCE));
       last =
           getRuntimeContext()
               .getState(new ValueStateDescriptor<>("last-v1", VariablesTypeInfo.INSTANCE));
+      dropped = getRuntimeContext().getMetricGroup().counter("entriesDropped");
     }
 
     @Override
-    public void processElement(Variables v, Context ctx, Collector<Variables> out)
+    public void processElement(Tuple2<String, Variables> in, Context ctx, Collector<Variables> out)
         throws Exception {
+      Variables v = in.f1;
       long ts =
           ctx.timestamp() == null ? ctx.timerService().currentProcessingTime() : ctx.timestamp();
-      Object aggregated = value.evaluate(v);
-      List<Object> kept = new ArrayList<>();
-      boolean inserted = false;
-      for (Object e : current()) {
-        List<?> pair = (List<?>) e;
-        long t = ((Number) pair.get(0)).longValue();
-        if (!inserted && t > ts) {
-          kept.add(List.of(ts, wrap(aggregated)));
-          inserted = true;
-        }
-        if (t > ts - windowMs) {
-          kept.add(pair);
-        }
+      Object aggregated;
+      try {
+        aggregated = value.evaluate(v);
+      } catch (Exception | StackOverflowError e) {
+        RecordFailures.report(ctx, nodeId, AGGREGATE_BY, v, e);
+        return;
       }
-      if (!inserted) {
-        kept.add(List.of(ts, wrap(aggregated)));
+      SlidingWindow w = current();
+      w.evictUpTo(ts - windowMs);
+      int at = w.insert(ts, aggregated);
+      Object result;
+      try {
+        result = aggregator.apply(w.upTo(ts, maxEntries));
+      } catch (RuntimeException e) {
+        // not kept: it would fail every later record of the key until it left the window
+        w.remove(at);
+        store(w);
+        RecordFailures.report(ctx, nodeId, AGGREGATOR, v, e);
+        return;
       }
-      entries.update(kept);
+      dropped.inc(w.trimTo(maxEntries));
+      store(w);
       if (emitWhenLeft) {
         last.update(v);
       }
       ctx.timerService().registerEventTimeTimer(ts + windowMs);
-      out.collect(v.with(output, aggregate(kept, ts)));
+      out.collect(v.with(output, result));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Variables> out)
         throws Exception {
-      List<Object> kept = new ArrayList<>();
-      boolean left = false;
-      for (Object e : current()) {
-        List<?> pair = (List<?>) e;
-        if (((Number) pair.get(0)).longValue() > timestamp - windowMs) {
-          kept.add(pair);
-        } else {
-          left = true;
-        }
-      }
-      if (kept.isEmpty()) {
-        entries.clear();
-      } else {
-        entries.update(kept);
-      }
+      SlidingWindow w = current();
+      boolean left = w.evictUpTo(timestamp - windowMs) > 0;
+      store(w);
       if (emitWhenLeft && left && last.value() != null) {
-        out.collect(last.value().with(output, aggregate(kept, timestamp)));
+        out.collect(last.value().with(output, aggregator.apply(w.upTo(timestamp, maxEntries))));
       }
-      if (kept.isEmpty()) {
+      if (w.isEmpty()) {
         last.clear();
       }
     }
 
-    private List<Object> current() throws Exception {
-      Object e = entries.value();
-      return e == null ? List.of() : castList(e);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> castList(Object o) {
-      return (List<Object>) o;
-    }
-
-    private Object aggregate(List<Object> kept, long upTo) {
-      List<Object> values = new ArrayList<>(kept.size());
-      for (Object e : kept) {
-        List<?> pair = (List<?>) e;
-        if (((Number) pair.get(0)).longValue() <= upTo) {
-          values.add(unwrap(pair.get(1)));
-        }
+    private SlidingWindow current() throws Exception {
+      SlidingWindow w = window.value();
+      if (w != null) {
+        return w;
       }
-      return aggregator.apply(values);
+      // only when the key has no window yet: it may have one in the state of an earlier version
+      Object v1 = entriesV1.value();
+      if (v1 == null) {
+        return new SlidingWindow();
+      }
+      entriesV1.clear();
+      return SlidingWindow.fromPairs((List<?>) v1, V1_NULL);
     }
 
-    // List.of refuses nulls; a null value is kept as an empty list marker
-    private static Object wrap(Object v) {
-      return v == null ? NULL : v;
+    private void store(SlidingWindow w) throws Exception {
+      if (w.isEmpty()) {
+        window.clear();
+      } else {
+        window.update(w);
+      }
     }
-
-    private static Object unwrap(Object v) {
-      return NULL.equals(v) ? null : v;
-    }
-
-    private static final Object NULL = java.util.Map.of("__null", true);
   }
 }

@@ -32,10 +32,19 @@ public final class History {
     dropFirst(drop);
   }
 
-  void trimTo(int max) {
-    if (times.size() > max) {
-      dropFirst(times.size() - max);
+  /** Keeps the latest {@code max} clicks; answers how many older ones were dropped. */
+  int trimTo(int max) {
+    int drop = times.size() - max;
+    if (drop > 0) {
+      dropFirst(drop);
+      return drop;
     }
+    return 0;
+  }
+
+  /** The time of the latest click; the history must not be empty. */
+  long newest() {
+    return times.get(times.size() - 1);
   }
 
   private void dropFirst(int n) {

@@ -11,10 +11,12 @@ import dev.walnut.api.ParameterValidator;
 import dev.walnut.api.SinkComponent;
 import dev.walnut.api.Variables;
 import dev.walnut.api.json.JsonValues;
+import dev.walnut.components.base.internal.RecordFailures;
 import dev.walnut.components.base.internal.SideEffectSinks;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,13 +62,14 @@ public final class LogComponent implements SinkComponent {
   @Override
   public void createSink(NodeContext ctx, DataStream<Variables> input) {
     SideEffectSinks.attach(
+        ctx,
         input,
         new Write(
+            ctx.nodeId(),
             "walnut.scenario." + ctx.scenarioId() + "." + ctx.nodeId(),
             ctx.params().value(LEVEL, String.class),
             ctx.params().value(MESSAGE, String.class),
-            ctx.params().lazy(VALUE)),
-        ctx.nodeId());
+            ctx.params().lazy(VALUE)));
   }
 
   @Override
@@ -74,15 +77,17 @@ public final class LogComponent implements SinkComponent {
     return ctx.params().lazy(VALUE);
   }
 
-  private static final class Write extends RichMapFunction<Variables, String> {
+  private static final class Write extends ProcessFunction<Variables, String> {
     private static final long serialVersionUID = 1L;
+    private final String nodeId;
     private final String logger;
     private final String level;
     private final String message;
     private final LazyParameter<Object> value;
     private transient Logger log;
 
-    Write(String logger, String level, String message, LazyParameter<Object> value) {
+    Write(String nodeId, String logger, String level, String message, LazyParameter<Object> value) {
+      this.nodeId = nodeId;
       this.logger = logger;
       this.level = level;
       this.message = message;
@@ -95,15 +100,21 @@ public final class LogComponent implements SinkComponent {
     }
 
     @Override
-    public String map(Variables v) {
-      String json = JsonValues.write(value.evaluate(v));
+    public void processElement(Variables v, Context ctx, Collector<String> out) {
+      String json;
+      try {
+        json = JsonValues.write(value.evaluate(v));
+      } catch (RuntimeException | StackOverflowError e) {
+        RecordFailures.report(ctx, nodeId, VALUE, v, e);
+        return;
+      }
       switch (level) {
         case "ERROR" -> log.error("{} {}", message, json);
         case "WARN" -> log.warn("{} {}", message, json);
         case "DEBUG" -> log.debug("{} {}", message, json);
         default -> log.info("{} {}", message, json);
       }
-      return json;
+      out.collect(json);
     }
   }
 }

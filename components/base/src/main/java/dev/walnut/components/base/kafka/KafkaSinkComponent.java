@@ -13,10 +13,8 @@ import dev.walnut.api.ParameterValues;
 import dev.walnut.api.SinkComponent;
 import dev.walnut.api.Suggestion;
 import dev.walnut.api.Variables;
-import dev.walnut.api.json.JsonValues;
 import dev.walnut.kafka.KafkaSettings;
 import dev.walnut.kafka.KafkaTopics;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -27,7 +25,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * {@code kafka} sink: writes the {@code Value} expression as JSON to a topic, keyed by the {@code
- * Key} expression. At-least-once: the producer is flushed on every checkpoint.
+ * Key} expression. At-least-once: the producer is flushed on every checkpoint. Key and value are
+ * evaluated and serialised in a guarded step before the sink: a record they fail on goes to the
+ * node's errors.
  */
 public final class KafkaSinkComponent implements SinkComponent {
   private static final long serialVersionUID = 1L;
@@ -87,50 +87,71 @@ public final class KafkaSinkComponent implements SinkComponent {
     Properties producer = KafkaSettings.clientProperties(ctx.scenarioProperties());
     producer.putIfAbsent("linger.ms", "5");
     producer.putIfAbsent("batch.size", "131072");
-    input
+    ctx.guarded("serialize", input, payloads(ctx), KafkaPayload.TYPE)
         .sinkTo(
-            KafkaSink.<Variables>builder()
+            KafkaSink.<KafkaPayload>builder()
                 .setBootstrapServers(KafkaSettings.bootstrapServers(ctx))
                 .setKafkaProducerConfig(producer)
                 .setRecordSerializer(
-                    new JsonSerializer(
-                        p.value(KafkaSourceComponent.TOPIC, String.class),
-                        p.optionalLazy(KEY).orElse(null),
-                        p.lazy(VALUE)))
+                    new PayloadSerializer(p.value(KafkaSourceComponent.TOPIC, String.class)))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build())
         .name(ctx.nodeId())
         .uid(ctx.nodeId());
   }
 
+  /** The value, after evaluating the key too: a key that fails is an error in test runs as well. */
   @Override
   public LazyParameter<Object> testOutput(NodeContext ctx) {
-    return ctx.params().lazy(VALUE);
+    return new KeyCheckedValue(payloads(ctx), ctx.params().lazy(VALUE));
   }
 
-  /** Variables → Kafka record: key text and JSON value. */
-  private static final class JsonSerializer implements KafkaRecordSerializationSchema<Variables> {
+  private static KafkaPayload.Of payloads(NodeContext ctx) {
+    return new KafkaPayload.Of(
+        ctx.params().optionalLazy(KEY).orElse(null), ctx.params().lazy(VALUE));
+  }
+
+  private static final class KeyCheckedValue implements LazyParameter<Object> {
     private static final long serialVersionUID = 1L;
-    private final String topic;
-    private final LazyParameter<Object> key;
+    private final KafkaPayload.Of payloads;
     private final LazyParameter<Object> value;
 
-    JsonSerializer(String topic, LazyParameter<Object> key, LazyParameter<Object> value) {
-      this.topic = topic;
-      this.key = key;
+    KeyCheckedValue(KafkaPayload.Of payloads, LazyParameter<Object> value) {
+      this.payloads = payloads;
       this.value = value;
     }
 
     @Override
+    public Object evaluate(Variables record) {
+      payloads.key(record);
+      return payloads.value(record);
+    }
+
+    @Override
+    public DataType type() {
+      return value.type();
+    }
+
+    @Override
+    public String expression() {
+      return value.expression();
+    }
+  }
+
+  /** Writes a payload made before the sink; nothing here evaluates or can fail on a record. */
+  private static final class PayloadSerializer
+      implements KafkaRecordSerializationSchema<KafkaPayload> {
+    private static final long serialVersionUID = 1L;
+    private final String topic;
+
+    PayloadSerializer(String topic) {
+      this.topic = topic;
+    }
+
+    @Override
     public ProducerRecord<byte[], byte[]> serialize(
-        Variables vars, KafkaSinkContext context, Long timestamp) {
-      byte[] k = null;
-      if (key != null) {
-        Object kv = key.evaluate(vars);
-        k = kv == null ? null : String.valueOf(kv).getBytes(StandardCharsets.UTF_8);
-      }
-      return new ProducerRecord<>(
-          topic, null, timestamp, k, JsonValues.writeBytes(value.evaluate(vars)));
+        KafkaPayload payload, KafkaSinkContext context, Long timestamp) {
+      return new ProducerRecord<>(topic, null, timestamp, payload.key, payload.value);
     }
   }
 }

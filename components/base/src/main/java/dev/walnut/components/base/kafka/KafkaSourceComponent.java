@@ -37,6 +37,8 @@ public final class KafkaSourceComponent implements SourceComponent {
   static final String TIMESTAMP_FIELD = "Timestamp field";
   static final String OUT_OF_ORDERNESS = "Max out of orderness";
   static final String BAD_TOPIC = "Bad records topic";
+  static final String MAX_FUTURE_SKEW = "Max future skew";
+  static final String MAX_PAST_SKEW = "Max past skew";
 
   private static final ComponentDefinition DEFINITION =
       ComponentDefinition.builder("kafka", ComponentKind.SOURCE)
@@ -59,6 +61,25 @@ public final class KafkaSourceComponent implements SourceComponent {
                   .defaultExpression("'PT5S'")
                   .validator(ParameterValidator.positiveDuration())
                   .docs("How late a record may arrive relative to the latest event time seen.")
+                  .build())
+          .parameter(
+              Parameter.once(MAX_FUTURE_SKEW, DataType.DURATION)
+                  .defaultExpression("'PT10M'")
+                  .validator(ParameterValidator.positiveDuration())
+                  .docs(
+                      "With a `Timestamp field`: an event time further than this after the Kafka"
+                          + " record's time is an error (the record goes to the scenario's"
+                          + " dead-letter topic), never a watermark.")
+                  .build())
+          .parameter(
+              Parameter.once(MAX_PAST_SKEW, DataType.DURATION)
+                  .optional()
+                  .validator(ParameterValidator.positiveDuration())
+                  .docs(
+                      "With a `Timestamp field`: an event time further than this before the Kafka"
+                          + " record's time is an error. Empty: no bound (replays of old events"
+                          + " are fine; events later than the watermark are the operators'"
+                          + " concern).")
                   .build())
           .parameter(KafkaSourceParameters.startFrom())
           .parameter(
@@ -112,40 +133,53 @@ public final class KafkaSourceComponent implements SourceComponent {
     ParameterValues p = ctx.params();
     JsonTopicSource source = JsonTopicSource.fromParameters(ctx);
     Optional<String> badTopic = p.optionalValue(BAD_TOPIC, String.class);
-    return (badTopic.isPresent() ? source.withBadTopic(badTopic.get()) : source)
-        .create(ctx, watermarks(p));
+    if (badTopic.isPresent()) {
+      source = source.withBadTopic(badTopic.get());
+    }
+    Optional<EventTime.InputField> field = eventTimeField(p);
+    if (field.isEmpty()) {
+      return source.create(
+          ctx,
+          WatermarkStrategy.<Variables>forBoundedOutOfOrderness(
+                  p.value(OUT_OF_ORDERNESS, Duration.class))
+              .withIdleness(IDLENESS));
+    }
+    return field.get().checked(ctx, source.create(ctx, field.get().watermarks()));
   }
 
   @Override
   public DataStream<Variables> createTestSource(NodeContext ctx, DataStream<String> jsonLines) {
-    return jsonLines
-        .map(new ParseTestLine(ctx.nodeId()), VariablesTypeInfo.INSTANCE)
-        .name(ctx.nodeId())
-        .uid(ctx.nodeId())
-        .setParallelism(1)
-        .assignTimestampsAndWatermarks(testWatermarks(ctx.params()))
-        .name(ctx.nodeId() + "-event-time")
-        .setParallelism(1);
+    Optional<EventTime.InputField> field = eventTimeField(ctx.params());
+    DataStream<Variables> stamped =
+        jsonLines
+            .map(new ParseTestLine(ctx.nodeId()), VariablesTypeInfo.INSTANCE)
+            .name(ctx.nodeId())
+            .uid(ctx.nodeId())
+            .setParallelism(1)
+            .assignTimestampsAndWatermarks(
+                field.isPresent()
+                    ? field.get().watermarks()
+                    // test input has no Kafka timestamp: records are stamped when read
+                    : WatermarkStrategy.<Variables>forMonotonousTimestamps()
+                        .withTimestampAssigner((v, prev) -> System.currentTimeMillis()))
+            .name(ctx.nodeId() + "-event-time")
+            .setParallelism(1);
+    return field.isPresent() ? field.get().checked(ctx, stamped) : stamped;
   }
 
-  private static WatermarkStrategy<Variables> watermarks(ParameterValues p) {
-    Duration ooo = p.value(OUT_OF_ORDERNESS, Duration.class);
-    Optional<String> field = p.optionalValue(TIMESTAMP_FIELD, String.class);
-    return field.isPresent()
-        ? EventTime.fromInputField(field.get(), ooo, Duration.ofSeconds(30))
-        : WatermarkStrategy.<Variables>forBoundedOutOfOrderness(ooo)
-            .withIdleness(Duration.ofSeconds(30));
-  }
+  private static final Duration IDLENESS = Duration.ofSeconds(30);
 
-  private static WatermarkStrategy<Variables> testWatermarks(ParameterValues p) {
-    Duration ooo = p.value(OUT_OF_ORDERNESS, Duration.class);
-    Optional<String> field = p.optionalValue(TIMESTAMP_FIELD, String.class);
-    if (field.isPresent()) {
-      return EventTime.fromInputField(field.get(), ooo, Duration.ofSeconds(30));
-    }
-    // test input has no Kafka timestamp: records are stamped when read
-    return WatermarkStrategy.<Variables>forMonotonousTimestamps()
-        .withTimestampAssigner((v, prev) -> System.currentTimeMillis());
+  private static Optional<EventTime.InputField> eventTimeField(ParameterValues p) {
+    return p.optionalValue(TIMESTAMP_FIELD, String.class)
+        .map(
+            field ->
+                EventTime.inputField(
+                    field,
+                    p.value(OUT_OF_ORDERNESS, Duration.class),
+                    IDLENESS,
+                    p.optionalValue(MAX_FUTURE_SKEW, Duration.class)
+                        .orElse(EventTime.DEFAULT_MAX_FUTURE_SKEW),
+                    p.optionalValue(MAX_PAST_SKEW, Duration.class).orElse(null)));
   }
 
   /** One test line → {@code #input}; an unparseable line fails the test run, saying which. */

@@ -11,7 +11,10 @@ import dev.walnut.api.ParameterValues;
 import dev.walnut.api.TypingContext;
 import dev.walnut.api.Variables;
 import dev.walnut.api.types.VariablesTypeInfo;
-import dev.walnut.components.base.internal.KeySelectors;
+import dev.walnut.components.base.internal.KeyedRecords;
+import dev.walnut.components.base.internal.RecordFailures;
+import dev.walnut.components.base.internal.StateTimeToLive;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,7 +24,10 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -37,6 +43,7 @@ public final class TopNComponent implements CustomComponent {
   static final String SCORE = "score";
   static final String N = "n";
   static final String MAX_ITEMS = "maxItems";
+  static final String SCORE_TTL = "scoreTtl";
 
   private static final ComponentDefinition DEFINITION =
       ComponentDefinition.builder("top-n", ComponentKind.CUSTOM)
@@ -65,7 +72,19 @@ public final class TopNComponent implements CustomComponent {
               Parameter.once(MAX_ITEMS, DataType.LONG)
                   .defaultExpression("1000")
                   .validator(ParameterValidator.between(1, 1_000_000))
-                  .docs("At most this many items are remembered per group (the lowest dropped).")
+                  .docs(
+                      "At most this many items are remembered per group (the lowest dropped;"
+                          + " counted by the metric `itemsDropped`).")
+                  .build())
+          .parameter(
+              Parameter.once(SCORE_TTL, DataType.DURATION)
+                  .optional()
+                  .defaultExpression("'P30D'")
+                  .validator(ParameterValidator.positiveDuration())
+                  .docs(
+                      "An item whose score was not updated for this long (processing time) is"
+                          + " forgotten, and a group with no items left takes no memory. Empty:"
+                          + " scores are kept for ever.")
                   .build())
           .build();
 
@@ -86,59 +105,93 @@ public final class TopNComponent implements CustomComponent {
   @Override
   public DataStream<Variables> transform(CustomContext ctx) {
     ParameterValues p = ctx.params();
-    return ctx.input()
-        .keyBy(KeySelectors.byText(p.lazy(GROUP_BY), ctx.nodeId()))
-        .process(
-            new TopN(
-                ctx.outputVariable(),
-                p.lazy(ITEM),
-                p.lazy(SCORE),
-                p.value(N, Long.class).intValue(),
-                p.value(MAX_ITEMS, Long.class).intValue()),
-            VariablesTypeInfo.INSTANCE)
-        .name(ctx.nodeId())
-        .uid(ctx.nodeId());
+    SingleOutputStreamOperator<Variables> out =
+        KeyedRecords.byText(ctx, ctx.input(), p.lazy(GROUP_BY))
+            .process(
+                new TopN(
+                    ctx.nodeId(),
+                    ctx.outputVariable(),
+                    p.lazy(ITEM),
+                    p.lazy(SCORE),
+                    p.value(N, Long.class).intValue(),
+                    p.value(MAX_ITEMS, Long.class).intValue(),
+                    p.optionalValue(SCORE_TTL, Duration.class).orElse(null)),
+                VariablesTypeInfo.INSTANCE)
+            .name(ctx.nodeId())
+            .uid(ctx.nodeId());
+    ctx.collectErrors(out);
+    return out;
   }
 
-  /** State: {@code scores-v1}, item → latest score. */
-  static final class TopN extends KeyedProcessFunction<String, Variables, Variables> {
+  /**
+   * State: {@code scores-v1}, item → latest score (with a time to live per item when {@code
+   * scoreTtl} is set). A record whose {@code item} or {@code score} fails to evaluate goes to the
+   * node's errors; one whose item is null or score not a number is skipped. Metric {@code
+   * itemsDropped}: items forgotten by {@code maxItems}.
+   */
+  static final class TopN
+      extends KeyedProcessFunction<String, Tuple2<String, Variables>, Variables> {
     private static final long serialVersionUID = 1L;
     private static final Comparator<Map.Entry<String, Double>> BEST_FIRST =
         Map.Entry.<String, Double>comparingByValue()
             .reversed()
             .thenComparing(Map.Entry.comparingByKey());
+    private final String nodeId;
     private final String output;
     private final LazyParameter<Object> item;
     private final LazyParameter<Object> score;
     private final int n;
     private final int maxItems;
+    private final Duration ttl;
     private transient MapState<String, Double> scores;
+    private transient Counter dropped;
 
     TopN(
+        String nodeId,
         String output,
         LazyParameter<Object> item,
         LazyParameter<Object> score,
         int n,
-        int maxItems) {
+        int maxItems,
+        Duration ttl) {
+      this.nodeId = nodeId;
       this.output = output;
       this.item = item;
       this.score = score;
       this.n = n;
       this.maxItems = maxItems;
+      this.ttl = ttl;
     }
 
     @Override
     public void open(OpenContext openContext) {
-      scores =
-          getRuntimeContext()
-              .getMapState(new MapStateDescriptor<>("scores-v1", Types.STRING, Types.DOUBLE));
+      MapStateDescriptor<String, Double> descriptor =
+          new MapStateDescriptor<>("scores-v1", Types.STRING, Types.DOUBLE);
+      if (ttl != null) {
+        descriptor.enableTimeToLive(StateTimeToLive.of(ttl));
+      }
+      scores = getRuntimeContext().getMapState(descriptor);
+      dropped = getRuntimeContext().getMetricGroup().counter("itemsDropped");
     }
 
     @Override
-    public void processElement(Variables v, Context ctx, Collector<Variables> out)
+    public void processElement(Tuple2<String, Variables> in, Context ctx, Collector<Variables> out)
         throws Exception {
-      Object it = item.evaluate(v);
-      Object sc = score.evaluate(v);
+      Variables v = in.f1;
+      Object it;
+      Object sc;
+      try {
+        it = item.evaluate(v);
+      } catch (Exception | StackOverflowError e) {
+        RecordFailures.report(ctx, nodeId, ITEM, v, e);
+        return;
+      }
+      try {
+        sc = score.evaluate(v);
+      } catch (Exception | StackOverflowError e) {
+        RecordFailures.report(ctx, nodeId, SCORE, v, e);
+        return;
+      }
       if (it == null || !(sc instanceof Number s)) {
         return;
       }
@@ -152,6 +205,7 @@ public final class TopNComponent implements CustomComponent {
         for (Map.Entry<String, Double> e : all.subList(maxItems, all.size())) {
           scores.remove(e.getKey());
         }
+        dropped.inc(all.size() - maxItems);
         // what is forgotten is not emitted either, so an item never shows up just once
         all = all.subList(0, maxItems);
       }

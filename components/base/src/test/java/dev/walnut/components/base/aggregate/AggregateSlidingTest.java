@@ -5,12 +5,16 @@ import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walnut.api.DataType;
+import dev.walnut.components.base.MeteredTestRuns;
+import dev.walnut.components.base.RecordedMetrics;
 import dev.walnut.engine.scenario.Scenario;
+import dev.walnut.engine.testrun.TestRunResult;
 import dev.walnut.engine.validation.NodeError;
 import dev.walnut.testkit.scenario.BranchBuilder;
 import dev.walnut.testkit.scenario.ScenarioBuilder;
 import dev.walnut.testkit.scenario.ScenarioTestResult;
 import dev.walnut.testkit.scenario.ScenarioTestRun;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -220,5 +224,94 @@ class AggregateSlidingTest {
             List.of(5.0, 6.0));
     assertThat(ScenarioTestRun.validate(scenario).variablesByNode().get("out").get("centre"))
         .isEqualTo(DataType.listOf(DataType.DOUBLE));
+  }
+
+  private static Map<String, Object> keyed(String key, Object value, double minutes) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("key", key);
+    e.put("value", value);
+    e.put("t", at(minutes));
+    return e;
+  }
+
+  @Test
+  void aRecordWithoutAKeyOrWhoseValueFailsGoesToTheErrorsAndTheOthersAggregateAsBefore() {
+    Scenario scenario =
+        events()
+            .customNode(
+                "sum",
+                "aggregate-sliding",
+                "sum",
+                param("groupBy", "#input.key"),
+                param("aggregator", "'sum'"),
+                param("aggregateBy", "10 / #input.value"),
+                param("windowLength", "'PT10M'"))
+            .sink("out", "collect", param("Value", "#sum"));
+
+    ScenarioTestResult result =
+        ScenarioTestRun.of(scenario)
+            .input(
+                "events", keyed("a", 1, 0), keyed(null, 1, 1), keyed("a", 0, 2), keyed("a", 2, 3))
+            .run();
+
+    assertThat(result.values("out")).containsExactly(10, 15);
+    assertThat(result.errors())
+        .extracting(e -> e.get("nodeId") + ": " + e.get("message"))
+        .hasSize(2)
+        .first()
+        .isEqualTo("sum: key: `#input.key` is null");
+    assertThat((String) result.errors().get(1).get("message")).startsWith("aggregateBy: ");
+    assertThat(result.errors().get(1).get("variables"))
+        .isEqualTo(Map.of("input", keyed("a", 0, 2)));
+  }
+
+  @Test
+  void aVectorTheCenterCannotTakeGoesToTheErrorsAndIsNotKept() {
+    Scenario scenario =
+        aggregate(events(), "centre", "center", "PT5M", false)
+            .sink("out", "collect", param("Value", "#centre"));
+
+    ScenarioTestResult result =
+        ScenarioTestRun.of(scenario)
+            .input(
+                "events",
+                event("a", List.of(1.0, 2.0), 0),
+                event("a", List.of(1.0, 2.0, 3.0), 1),
+                event("a", List.of(3.0, 4.0), 2))
+            .run();
+
+    // the three-element vector would fail every later record of the key if it stayed
+    assertThat(result.values("out")).containsExactly(List.of(1.0, 2.0), List.of(2.0, 3.0));
+    assertThat(result.errors()).hasSize(1);
+    assertThat((String) result.errors().get(0).get("message"))
+        .isEqualTo("aggregator: aggregator `center` needs vectors of one length, got 2 and 3");
+  }
+
+  @Test
+  void maxEntriesKeepsTheLatestValuesOfAKeyAndCountsTheOnesDropped() throws Exception {
+    Scenario scenario =
+        ScenarioBuilder.id("aggregate-sliding-cap-test")
+            .parallelism(1)
+            .source("events", "kafka", param("Topic", "'events'"), param("Timestamp field", "'t'"))
+            .customNode(
+                "list",
+                "aggregate-sliding",
+                "list",
+                param("groupBy", "#input.key"),
+                param("aggregator", "'list'"),
+                param("aggregateBy", "#input.value"),
+                param("windowLength", "'PT10M'"),
+                param("maxEntries", "2"))
+            .sink("out", "collect", param("Value", "#list"));
+
+    TestRunResult result =
+        MeteredTestRuns.run(
+            scenario,
+            "events",
+            List.of(event("a", 1, 0), event("a", 2, 1), event("a", 3, 2), event("b", 4, 3)));
+
+    assertThat(MeteredTestRuns.values(result, "out"))
+        .containsExactly(List.of(1), List.of(1, 2), List.of(2, 3), List.of(4));
+    assertThat(RecordedMetrics.counter(scenario.id(), "list", "entriesDropped")).isEqualTo(1);
   }
 }

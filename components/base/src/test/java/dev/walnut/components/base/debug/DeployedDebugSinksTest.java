@@ -15,6 +15,7 @@ import dev.walnut.testkit.scenario.ScenarioBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.JobStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,32 @@ class DeployedDebugSinksTest {
                   assertThat(log.lines())
                       .as("job %s", job.status())
                       .containsExactly("WARN seen {\"n\":1}", "WARN seen {\"n\":2}"));
+    }
+  }
+
+  @Test
+  void aValueThatFailsDoesNotStopTheJobAndTheOthersAreCollected() {
+    Scenario scenario =
+        readingInto(
+            "collect-poison",
+            "collect-poison-events",
+            "collect",
+            param("Value", "100 / #input.n"),
+            param("Capacity", "3"));
+    KafkaRecords.of(kafka)
+        .produce(
+            "collect-poison-events",
+            List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":0}", "{\"n\":4}", "{\"n\":5}"));
+
+    try (DeployedScenario job = deploy(scenario)) {
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(CollectedRecords.snapshot("collect-poison", "out"))
+                      .as("job %s", job.status())
+                      .containsExactly("50", "25", "20"));
+      assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
     }
   }
 }

@@ -15,6 +15,7 @@ import dev.walnut.testkit.scenario.ScenarioTestRun;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.JobStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,39 @@ class KafkaEndToEndTest {
           .extracting(KafkaEndToEndTest::parse)
           .extracting(r -> r.get("id"))
           .containsExactly("p1", "p3");
+    }
+  }
+
+  @Test
+  void aRecordWhoseKeyOrValueFailsDoesNotStopTheJobAndTheOthersAreWritten() {
+    kafka.createTopic("poison-payments", 1);
+    kafka.createTopic("poison-out", 1);
+    Scenario scenario =
+        ScenarioBuilder.id("poison-sink")
+            .parallelism(1)
+            .source("payments", "kafka", param("Topic", "'poison-payments'"))
+            .sink(
+                "out",
+                "kafka",
+                param("Topic", "'poison-out'"),
+                param("Key", "'k' + (10 / #input.k)"),
+                param("Value", "{id: #input.id, r: 10 / #input.v}"));
+    data.produce(
+        "poison-payments",
+        List.of(
+            "{\"id\":1,\"k\":1,\"v\":1}",
+            "{\"id\":2,\"k\":0,\"v\":1}",
+            "{\"id\":3,\"k\":1,\"v\":0}",
+            "{\"id\":4,\"k\":2,\"v\":5}"));
+
+    try (DeployedScenario job = deploy(scenario)) {
+      job.awaitRunning(TIMEOUT);
+      List<ConsumedRecord> out = data.consume("poison-out", 2, TIMEOUT);
+      assertThat(out).extracting(ConsumedRecord::key).containsExactly("k10", "k5");
+      assertThat(out)
+          .extracting(r -> parse(r.value()))
+          .containsExactly(Map.of("id", 1, "r", 10), Map.of("id", 4, "r", 2));
+      assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
     }
   }
 

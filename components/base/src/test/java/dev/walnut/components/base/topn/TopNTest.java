@@ -3,11 +3,14 @@ package dev.walnut.components.base.topn;
 import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.walnut.components.base.MeteredTestRuns;
+import dev.walnut.components.base.RecordedMetrics;
 import dev.walnut.engine.scenario.Scenario;
 import dev.walnut.engine.validation.NodeError;
 import dev.walnut.testkit.scenario.ScenarioBuilder;
 import dev.walnut.testkit.scenario.ScenarioTestResult;
 import dev.walnut.testkit.scenario.ScenarioTestRun;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,5 +101,80 @@ class TopNTest {
         .containsExactly(
             new NodeError(
                 "best", "n", "parameter `n` must be a number between 1 and 1000, got `0`"));
+  }
+
+  @Test
+  void aRecordWithoutAGroupOrWhoseScoreFailsGoesToTheErrorsAndTheOthersRankAsBefore() {
+    Scenario scenario =
+        ScenarioBuilder.id("top-n-errors-test")
+            .parallelism(1)
+            .source("scores", "kafka", param("Topic", "'scores'"))
+            .customNode(
+                "best",
+                "top-n",
+                "best",
+                param("groupBy", "#input.page"),
+                param("item", "#input.item"),
+                param("score", "10.0 / #input.d"),
+                param("n", "2"))
+            .sink("out", "collect", param("Value", "{page: #input.page, best: #best}"));
+    Map<String, Object> noPage = new LinkedHashMap<>();
+    noPage.put("page", null);
+    noPage.put("item", "x");
+    noPage.put("d", 1);
+
+    ScenarioTestResult result =
+        ScenarioTestRun.of(scenario)
+            .input(
+                "scores",
+                Map.of("page", "p", "item", "x", "d", 1),
+                noPage,
+                Map.of("page", "p", "item", "y", "d", "zero"),
+                Map.of("page", "p", "item", "z", "d", 2))
+            .run();
+
+    assertThat(result.records("out"))
+        .containsExactly(
+            Map.of("page", "p", "best", List.of(ranked("x", 10))),
+            Map.of("page", "p", "best", List.of(ranked("x", 10), ranked("z", 5))));
+    assertThat(result.errors()).extracting(e -> e.get("nodeId")).containsExactly("best", "best");
+    assertThat((String) result.errors().get(0).get("message"))
+        .isEqualTo("key: `#input.page` is null");
+    assertThat((String) result.errors().get(1).get("message")).startsWith("score: ");
+  }
+
+  @Test
+  void itemsForgottenByMaxItemsAreCounted() throws Exception {
+    Scenario scenario = topN("3", "2");
+    MeteredTestRuns.run(
+        scenario,
+        "scores",
+        List.of(score("p", "x", 1), score("p", "y", 3), score("p", "z", 2), score("p", "w", 0.5)));
+
+    // x when z came, w at once
+    assertThat(RecordedMetrics.counter(scenario.id(), "best", "itemsDropped")).isEqualTo(2);
+  }
+
+  @Test
+  void aScoreTtlThatIsNotPositiveIsRefusedSayingWhatToFix() {
+    Scenario scenario =
+        ScenarioBuilder.id("top-n-ttl-test")
+            .source("scores", "kafka", param("Topic", "'scores'"))
+            .customNode(
+                "best",
+                "top-n",
+                "best",
+                param("groupBy", "#input.page"),
+                param("item", "#input.item"),
+                param("score", "#input.score"),
+                param("scoreTtl", "'-PT1H'"))
+            .sink("out", "collect", param("Value", "#best"));
+
+    assertThat(ScenarioTestRun.validate(scenario).errorsOf("best"))
+        .containsExactly(
+            new NodeError(
+                "best",
+                "scoreTtl",
+                "parameter `scoreTtl` must be a positive duration, got `-PT1H`"));
   }
 }
