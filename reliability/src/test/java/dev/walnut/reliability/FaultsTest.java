@@ -21,7 +21,7 @@ class FaultsTest {
   private static FaultRuns faults;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start() {
     faults = FaultRuns.start(FaultSettings.defaults(coVisitScenario()));
   }
 
@@ -49,6 +49,17 @@ class FaultsTest {
     // 30 s of outage at a 1 s interval: checkpoints went on (before the fix, none completed)
     assertThat(outcome.checkpointsDuringFault()).isGreaterThanOrEqualTo(5);
     assertThat(outcome.restarts()).as("the Task Manager was lost during the outage").isPositive();
+  }
+
+  @Test
+  void aCollectorFilledWhileKafkaIsDownAnswers503AndLosesNothingItAcknowledged() throws Exception {
+    FaultOutcome outcome = run(FaultCase.COLLECTOR_OUTAGE);
+    assertThat(outcome.requests().unavailable())
+        .as("503 answers while the broker was down: %s", outcome)
+        .isPositive();
+    assertThat(outcome.requests().other()).as("answers other than 200/503: %s", outcome).isZero();
+    // every request was retried until its 200, and each 200 stands for events now in Kafka
+    assertThat(outcome.recordsOut() - outcome.replayed()).isEqualTo(outcome.recordsIn());
   }
 
   private static FaultOutcome run(FaultCase fault) throws Exception {

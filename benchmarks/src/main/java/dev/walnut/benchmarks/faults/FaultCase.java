@@ -13,7 +13,12 @@ public enum FaultCase {
    * The local Shopify answers 429 (Retry-After) and 503 to every Admin call for a while, and the
    * sink's Task Manager is lost in the middle of it.
    */
-  SHOPIFY_OUTAGE("shopify-outage", "shopify: 429/503 outage + Task Manager lost during it");
+  SHOPIFY_OUTAGE("shopify-outage", "shopify: 429/503 outage + Task Manager lost during it"),
+  /**
+   * The Snowplow collector keeps receiving tracker requests while its Kafka broker is stopped and
+   * started again on the same port with the same data.
+   */
+  COLLECTOR_OUTAGE("collector-outage", "collector: tracker traffic while Kafka is down");
 
   private final String id;
   private final String description;

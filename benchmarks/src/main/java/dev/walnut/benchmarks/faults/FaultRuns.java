@@ -1,9 +1,12 @@
 package dev.walnut.benchmarks.faults;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.walnut.api.json.JsonValues;
 import dev.walnut.benchmarks.ScenarioTrees;
+import dev.walnut.embedded.kafka.ConsumedRecord;
 import dev.walnut.embedded.kafka.EmbeddedKafka;
+import dev.walnut.embedded.kafka.KafkaRecords;
 import dev.walnut.embedded.shopify.Fault;
 import dev.walnut.embedded.shopify.LocalShopify;
 import dev.walnut.engine.registry.ComponentRegistry;
@@ -11,36 +14,45 @@ import dev.walnut.engine.scenario.ScenarioJson;
 import dev.walnut.engine.validation.ScenarioValidator;
 import dev.walnut.engine.validation.ValidationResult;
 import dev.walnut.shopify.schema.ShopifyPlan;
+import dev.walnut.snowplow.collector.CollectorConfig;
+import dev.walnut.snowplow.collector.CollectorServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 
 /**
  * Runs the fault cases for real: a job deployed as Walnut deploys it, traffic flowing, then the
  * fault — a Task Manager lost ({@link FaultCluster}), the embedded broker stopped and started on
- * its port and log dir, the local Shopify in an outage — and the outcome measured against what the
- * input defines (see {@link FaultOutcome}). Shared by the reliability suite (which asserts) and
- * {@code walnut bench faults} (which prints).
+ * its port and log dir, the local Shopify in an outage, the collector's broker stopped — and the
+ * outcome measured against what the input defines (see {@link FaultOutcome}). Shared by the
+ * reliability suite (which asserts) and {@code walnut bench faults} (which prints).
  */
 public final class FaultRuns implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
   private static final int SLOTS = 4;
+  private static final String GOOD = "snowplow-good";
+  private static final String BAD = "snowplow-bad";
   private static final String CHECKPOINT_INTERVAL = "PT1S";
 
-  private final FaultSettings settings;
-  private final FaultCluster cluster;
+  /** How long a collector request waits for Kafka's acknowledgement before its 503. */
+  private static final Duration COLLECTOR_REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
-  private FaultRuns(FaultSettings settings, FaultCluster cluster) {
+  private final FaultSettings settings;
+  // started by the first case that deploys a job (the collector case needs none)
+  private FaultCluster cluster;
+
+  private FaultRuns(FaultSettings settings) {
     this.settings = settings;
-    this.cluster = cluster;
   }
 
-  /** Starts the Flink cluster the cases deploy to. */
-  public static FaultRuns start(FaultSettings settings) throws Exception {
-    return new FaultRuns(settings, FaultCluster.start(SLOTS));
+  /** Prepares the runs; the Flink cluster the cases deploy to starts with the first job. */
+  public static FaultRuns start(FaultSettings settings) {
+    return new FaultRuns(settings);
   }
 
   /** Runs one case on fresh stand-ins (broker, local Shopify) and measures it. */
@@ -48,10 +60,19 @@ public final class FaultRuns implements AutoCloseable {
     return switch (fault) {
       case TASK_MANAGER_LOSS, BROKER_RESTART -> coVisit(fault);
       case SHOPIFY_OUTAGE -> shopifyOutage();
+      case COLLECTOR_OUTAGE -> collectorOutage();
     };
   }
 
+  private FaultCluster cluster() throws Exception {
+    if (cluster == null) {
+      cluster = FaultCluster.start(SLOTS);
+    }
+    return cluster;
+  }
+
   private FaultOutcome coVisit(FaultCase fault) throws Exception {
+    FaultCluster cluster = cluster();
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().build()) {
       kafka.start();
       // the shipped scenario, unchanged: clickstream (2 partitions, parallelism 2) →
@@ -108,7 +129,8 @@ public final class FaultRuns implements AutoCloseable {
             c.wrongKeys(),
             checkpointsDuringFault,
             cluster.restarts(id) - restarts,
-            Duration.ofNanos(recovered - faultEnd));
+            Duration.ofNanos(recovered - faultEnd),
+            TrackerRequests.none());
       } finally {
         FaultCluster.cancel(job);
       }
@@ -116,6 +138,7 @@ public final class FaultRuns implements AutoCloseable {
   }
 
   private FaultOutcome shopifyOutage() throws Exception {
+    FaultCluster cluster = cluster();
     // the secrets the scenario names by reference, and the operator's switch for a local Shopify
     System.setProperty(ShopifyUpdates.TOKEN_PROPERTY, ShopifyUpdates.TOKEN);
     System.setProperty(ShopifyUpdates.HANDLE_KEY_PROPERTY, ShopifyUpdates.HANDLE_KEY);
@@ -193,10 +216,79 @@ public final class FaultRuns implements AutoCloseable {
             wrong + extra,
             checkpointsDuringFault,
             cluster.restarts(id) - restarts,
-            Duration.ofNanos(recovered - faultEnd));
+            Duration.ofNanos(recovered - faultEnd),
+            TrackerRequests.none());
       } finally {
         FaultCluster.cancel(job);
       }
+    }
+  }
+
+  /**
+   * The real collector in front of the embedded broker, tracker requests at a steady rate; the
+   * broker is stopped for {@link FaultSettings#brokerDown()} and started on its port and log dir.
+   * Requests answered 503 are retried as trackers retry; at the end, every event a 200 stood for
+   * must be in the good topic.
+   */
+  private FaultOutcome collectorOutage() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().build()) {
+      kafka.start();
+      kafka.createTopic(GOOD, 2);
+      kafka.createTopic(BAD, 1);
+      CollectorConfig config =
+          CollectorConfig.builder()
+              .host("127.0.0.1")
+              .port(0)
+              .bootstrapServers(kafka.bootstrapServers())
+              .goodTopic(GOOD)
+              .badTopic(BAD)
+              // the default (10 s) outlasts a 5 s outage: requests would wait for the broker
+              // instead of being answered; 2 s is a tracker's patience, not the collector's limit
+              .requestTimeout(COLLECTOR_REQUEST_TIMEOUT)
+              .build();
+      TrackerRequests requests;
+      Set<String> acknowledged;
+      long brokerBack;
+      long recovered;
+      try (CollectorServer collector = CollectorServer.start(config);
+          TrackerTraffic traffic =
+              new TrackerTraffic(
+                  "http://127.0.0.1:" + collector.port(), settings.trackerRequestsPerSecond())) {
+        traffic.start();
+        Thread.sleep(settings.before().toMillis());
+        kafka.stop();
+        Thread.sleep(settings.brokerDown().toMillis());
+        kafka.start();
+        brokerBack = traffic.brokerBack();
+        recovered = traffic.awaitFirstOkAfterBrokerBack(TIMEOUT);
+        Thread.sleep(settings.after().toMillis());
+        traffic.finish(TIMEOUT);
+        requests = traffic.requests();
+        acknowledged = traffic.acknowledged();
+      }
+      Map<String, Integer> written = new HashMap<>();
+      ObjectMapper json = new ObjectMapper();
+      for (ConsumedRecord r : KafkaRecords.of(kafka).consumeAll(GOOD, TIMEOUT)) {
+        written.merge(json.readTree(r.value()).path("event_id").asText(), 1, Integer::sum);
+      }
+      long out = written.values().stream().mapToLong(Integer::longValue).sum();
+      long lost = acknowledged.stream().filter(id -> !written.containsKey(id)).count();
+      long unacknowledged =
+          written.keySet().stream().filter(id -> !acknowledged.contains(id)).count();
+      long badRows = KafkaRecords.of(kafka).consumeAll(BAD, TIMEOUT).size();
+      return new FaultOutcome(
+          FaultCase.COLLECTOR_OUTAGE,
+          acknowledged.size(),
+          out,
+          out - written.size(),
+          lost,
+          // the snowplow source drops repeats by event_id: once it has, nothing is there twice
+          0,
+          unacknowledged + badRows,
+          -1,
+          -1,
+          Duration.ofNanos(recovered - brokerBack),
+          requests);
     }
   }
 
@@ -214,6 +306,8 @@ public final class FaultRuns implements AutoCloseable {
 
   @Override
   public void close() {
-    cluster.close();
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 }

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param after traffic after the job has recovered
  * @param brokerDown how long the broker stays down
  * @param shopifyOutage how long the local Shopify answers 429/503
+ * @param trackerRequestsPerSecond the collector case's tracker requests (half pixels, half POST
+ *     batches of 3 events), retries on top
  */
 public record FaultSettings(
     Path coVisitScenario,
@@ -19,9 +21,13 @@ public record FaultSettings(
     Duration before,
     Duration after,
     Duration brokerDown,
-    Duration shopifyOutage) {
+    Duration shopifyOutage,
+    int trackerRequestsPerSecond) {
 
-  /** 100 clicks/s, 6 s before, 3 s after, the broker down 5 s, Shopify down 30 s. */
+  /**
+   * 100 clicks/s, 6 s before, 3 s after, the broker down 5 s, Shopify down 30 s, 40 tracker
+   * requests/s.
+   */
   public static FaultSettings defaults(Path coVisitScenario) {
     return new FaultSettings(
         coVisitScenario,
@@ -29,14 +35,29 @@ public record FaultSettings(
         Duration.ofSeconds(6),
         Duration.ofSeconds(3),
         Duration.ofSeconds(5),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        40);
   }
 
   public FaultSettings withShopifyOutage(Duration outage) {
-    return new FaultSettings(coVisitScenario, clicksPerSecond, before, after, brokerDown, outage);
+    return new FaultSettings(
+        coVisitScenario,
+        clicksPerSecond,
+        before,
+        after,
+        brokerDown,
+        outage,
+        trackerRequestsPerSecond);
   }
 
   public FaultSettings withBrokerDown(Duration down) {
-    return new FaultSettings(coVisitScenario, clicksPerSecond, before, after, down, shopifyOutage);
+    return new FaultSettings(
+        coVisitScenario,
+        clicksPerSecond,
+        before,
+        after,
+        down,
+        shopifyOutage,
+        trackerRequestsPerSecond);
   }
 }

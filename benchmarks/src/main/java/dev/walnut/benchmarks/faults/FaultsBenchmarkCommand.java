@@ -17,14 +17,15 @@ import picocli.CommandLine.Option;
  * {@code walnut bench faults}: causes each fault of {@link FaultCase} for real while traffic flows
  * and prints one table — records in, records out, replayed (absorbed by the upsert), lost,
  * duplicated after upsert, checkpoints completed during the fault, restarts, recovery time (median
- * of the runs, best and worst beside it). Exit 1 when a run lost or duplicated anything.
+ * of the runs, best and worst beside it); below it, how the collector answered the tracker requests
+ * of its case. Exit 1 when a run lost or duplicated anything.
  */
 @Command(
     name = "faults",
     mixinStandardHelpOptions = true,
     description =
         "Causes faults for real while traffic flows (Task Manager lost, broker restarted, Shopify"
-            + " answering 429/503) and prints what was lost, duplicated, and how long recovery"
+            + " answering 429/503, the collector's broker down) and prints what was lost, duplicated, and how long recovery"
             + " took.")
 public final class FaultsBenchmarkCommand implements Callable<Integer> {
   private static final Duration GOAL = Duration.ofSeconds(30);
@@ -36,7 +37,8 @@ public final class FaultsBenchmarkCommand implements Callable<Integer> {
       names = "--cases",
       split = ",",
       description =
-          "Cases to run (task-manager-loss, broker-restart, shopify-outage). Default: all.")
+          "Cases to run (task-manager-loss, broker-restart, shopify-outage,"
+              + " collector-outage). Default: all.")
   List<String> cases;
 
   @Option(
@@ -92,11 +94,12 @@ public final class FaultsBenchmarkCommand implements Callable<Integer> {
       PrintStream out, FaultSettings settings, Map<FaultCase, List<FaultOutcome>> outcomes) {
     out.printf(
         "faults: %d run(s) per case; co-visit %d clicks/s, checkpoints every 1 s, broker down %s,"
-            + " Shopify outage %s; %d cores%n%n",
+            + " Shopify outage %s; collector %d tracker requests/s; %d cores%n%n",
         runs,
         settings.clicksPerSecond(),
         settings.brokerDown(),
         settings.shopifyOutage(),
+        settings.trackerRequestsPerSecond(),
         Runtime.getRuntime().availableProcessors());
     String format = "%-52s %10s %11s %9s %6s %11s %10s %9s %-26s %s%n";
     out.printf(
@@ -113,6 +116,7 @@ public final class FaultsBenchmarkCommand implements Callable<Integer> {
         "goal");
     out.printf(format, "", "", "", "", "", "upsert", "fault", "", "(best / worst)", "");
     boolean ok = true;
+    List<String> notes = new ArrayList<>();
     for (Map.Entry<FaultCase, List<FaultOutcome>> e : outcomes.entrySet()) {
       List<FaultOutcome> all = e.getValue();
       long lost = max(all, FaultOutcome::lost);
@@ -122,6 +126,7 @@ public final class FaultsBenchmarkCommand implements Callable<Integer> {
           all.stream().map(FaultOutcome::recovery).sorted(Comparator.naturalOrder()).toList();
       Duration median = recovery.get(recovery.size() / 2);
       long checkpoints = median(all, FaultOutcome::checkpointsDuringFault);
+      long restarts = median(all, FaultOutcome::restarts);
       boolean fast = median.compareTo(GOAL) < 0;
       ok &= correct;
       out.printf(
@@ -133,7 +138,7 @@ public final class FaultsBenchmarkCommand implements Callable<Integer> {
           String.format("%,d", lost),
           String.format("%,d", duplicated),
           checkpoints < 0 ? "—" : String.valueOf(checkpoints),
-          String.valueOf(median(all, FaultOutcome::restarts)),
+          restarts < 0 ? "—" : String.valueOf(restarts),
           seconds(median)
               + " ("
               + seconds(recovery.get(0))
@@ -141,12 +146,26 @@ public final class FaultsBenchmarkCommand implements Callable<Integer> {
               + seconds(recovery.get(recovery.size() - 1))
               + ")",
           (correct ? "0 lost, 0 dup ✔" : "LOST/DUP ✘") + (fast ? ", < 30 s ✔" : ", < 30 s ✘"));
+      if (all.get(0).requests().sent() > 0) {
+        notes.add(
+            String.format(
+                "%s: tracker requests (median run) %,d sent (retries included), %,d answered"
+                    + " 200, %,d answered 503; worst run: %,d other answers, %,d events in Kafka"
+                    + " no 200 stands for or bad rows",
+                e.getKey().id(),
+                median(all, o -> o.requests().sent()),
+                median(all, o -> o.requests().ok()),
+                median(all, o -> o.requests().unavailable()),
+                max(all, o -> o.requests().other()),
+                max(all, FaultOutcome::wrongKeys)));
+      }
     }
     out.println();
+    notes.forEach(out::println);
     out.println(
         "lost and duplicated are the worst run; the final state (per pair / per shopper) is"
             + " compared with what the input defines. Recovery: from the end of the fault until"
-            + " the output shows what was sent after it.");
+            + " the output shows what was sent after it (collector: until its first 200).");
     out.println(ok ? "OK" : "FAILED");
     return ok;
   }
