@@ -192,8 +192,12 @@ class DesignerHardeningTest {
     JsonNode table = api.get("/api/scenario-properties").json();
 
     assertThat(table.get("properties").findValuesAsText("name"))
-        .containsExactly(
-            "parallelism", "checkpointInterval", "kafka.bootstrap.servers", "mlflow.tracking.uri");
+        .startsWith(
+            "parallelism", "checkpointInterval", "kafka.bootstrap.servers", "mlflow.tracking.uri")
+        .containsExactlyElementsOf(
+            dev.walnut.engine.scenario.ScenarioProperties.all().stream()
+                .map(dev.walnut.engine.scenario.ScenarioProperties.Property::name)
+                .toList());
     assertThat(table.at("/properties/1/default").asText()).isEqualTo("PT10S");
     assertThat(table.at("/properties/1/type").asText()).isEqualTo("DURATION");
     assertThat(table.at("/kafkaClientSettings/allowedKeys").toString())
