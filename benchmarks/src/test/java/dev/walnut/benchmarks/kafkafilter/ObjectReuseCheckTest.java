@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.walnut.api.Variables;
 import dev.walnut.api.types.VariablesSerializer;
+import dev.walnut.embedded.kafka.EmbeddedKafka;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +17,16 @@ class ObjectReuseCheckTest {
 
   @Test
   void walnutsCompiledJobLeavesObjectReuseOffButCopiesNoRecordBetweenOperators() throws Exception {
-    ObjectReuseCheck check =
-        ObjectReuseCheck.of(
-            KafkaFilterBenchmark.scenario("transactions", "filtered", "bench"),
-            Map.of("kafka.bootstrap.servers", "127.0.0.1:9092"));
+    ObjectReuseCheck check;
+    // the engine compiles a job as it deploys one: against a broker that has the source topic
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().build()) {
+      kafka.start();
+      kafka.createTopic("transactions", 1);
+      check =
+          ObjectReuseCheck.of(
+              KafkaFilterBenchmark.scenario("transactions", "filtered", "bench"),
+              Map.of("kafka.bootstrap.servers", kafka.bootstrapServers()));
+    }
 
     assertThat(check.enabled()).isFalse();
     assertThat(check.copyingStreams()).isEmpty();
