@@ -21,7 +21,7 @@ class CollectorCommandTest {
   @Test
   void defaultsAreSnowplowsAndSafe() {
     CollectorConfig config = parse("--kafka", "k:9092").config("k:9092");
-    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.port()).isEqualTo(8090); // 8080 is the designer's
     assertThat(config.goodTopic()).isEqualTo("snowplow-good");
     assertThat(config.badTopic()).isEqualTo("snowplow-bad");
     assertThat(config.cookie()).isEqualTo(CookieSettings.snowplowDefaults());
