@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -428,7 +429,22 @@ public final class FlinkCompiler {
       return op.name(id).uid(id);
     }
 
+    /**
+     * Deployed jobs: "out" counters not yet attached, by the stream they count. The records leaving
+     * a node are the records entering the next one, so the next node's "in" counter joins them in
+     * one operator instead of two (a chained operator per count point costs every record).
+     */
+    private final Map<DataStream<Variables>, List<String>> pendingOut = new IdentityHashMap<>();
+
     private DataStream<Variables> countIn(String nodeId, DataStream<Variables> s) {
+      if (!options.isTestRun() && s != null) {
+        List<String> counters = new ArrayList<>(pendingOut.getOrDefault(s, List.of()));
+        // a stream several nodes read (a split's branches) is counted out once, by the first
+        pendingOut.remove(s);
+        counters.add(CompiledJob.inCounter(nodeId));
+        return s.map(new NodeFunctions.Count<Variables>(counters), VariablesTypeInfo.INSTANCE)
+            .name(nodeId + " (in)");
+      }
       return sampled(s, CompiledJob.inCounter(nodeId), nodeId, " (in)");
     }
 
@@ -442,8 +458,9 @@ public final class FlinkCompiler {
         return null;
       }
       if (!options.isTestRun()) {
-        return s.map(new NodeFunctions.Count<Variables>(counter), VariablesTypeInfo.INSTANCE)
-            .name(nodeId + suffix);
+        // a source's "out": counted where the next node counts its "in"
+        pendingOut.computeIfAbsent(s, k -> new ArrayList<>()).add(counter);
+        return s;
       }
       return s.map(
               new NodeFunctions.CountAndSample(
@@ -453,6 +470,10 @@ public final class FlinkCompiler {
     }
 
     private DataStream<Variables> countOut(String nodeId, DataStream<Variables> s) {
+      if (!options.isTestRun() && s != null) {
+        pendingOut.computeIfAbsent(s, k -> new ArrayList<>()).add(CompiledJob.outCounter(nodeId));
+        return s;
+      }
       return counted(
           s, CompiledJob.outCounter(nodeId), nodeId + " (out)", VariablesTypeInfo.INSTANCE);
     }

@@ -269,21 +269,31 @@ final class NodeFunctions {
   /** Counts the records passing a point into a job accumulator (test runs and deployed jobs). */
   static final class Count<T> extends RichMapFunction<T, T> {
     private static final long serialVersionUID = 1L;
-    private final String accumulator;
-    private transient LongCounter counter;
+    private final List<String> accumulators;
+    private transient LongCounter[] counters;
 
     Count(String accumulator) {
-      this.accumulator = accumulator;
+      this(List.of(accumulator));
+    }
+
+    /** Several points the same records pass (a node's out and the next node's in): one operator. */
+    Count(List<String> accumulators) {
+      this.accumulators = List.copyOf(accumulators);
     }
 
     @Override
     public void open(OpenContext openContext) {
-      counter = getRuntimeContext().getLongCounter(accumulator);
+      counters = new LongCounter[accumulators.size()];
+      for (int i = 0; i < counters.length; i++) {
+        counters[i] = getRuntimeContext().getLongCounter(accumulators.get(i));
+      }
     }
 
     @Override
     public T map(T value) {
-      counter.add(1L);
+      for (LongCounter c : counters) {
+        c.add(1L);
+      }
       return value;
     }
   }
