@@ -25,7 +25,7 @@ public final class JsonValueTypeInfo extends SingletonTypeInfo<Object> {
   }
 
   @Override
-  TypeSerializer<Object> serializer() {
+  protected TypeSerializer<Object> serializer() {
     return Serializer.INSTANCE;
   }
 

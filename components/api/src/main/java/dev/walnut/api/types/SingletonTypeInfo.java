@@ -1,24 +1,29 @@
 package dev.walnut.api.types;
 
-import dev.walnut.api.annotation.Internal;
+import dev.walnut.api.annotation.PublicEvolving;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** Type information for a type with one stateless serializer, whatever the configuration. */
-@Internal
-abstract class SingletonTypeInfo<T> extends TypeInformation<T> {
+/**
+ * Type information for a type with one stateless serializer, whatever the configuration: extend it
+ * for a component's own immutable record type (with a {@code TypeSerializerSingleton} whose {@code
+ * copy} returns the record), so Flink hands records between chained operators without copying.
+ */
+@PublicEvolving
+public abstract class SingletonTypeInfo<T> extends TypeInformation<T> {
   private static final long serialVersionUID = 1L;
   private final Class<T> type;
   private final String name;
 
-  SingletonTypeInfo(Class<T> type, String name) {
+  protected SingletonTypeInfo(Class<T> type, String name) {
     this.type = type;
     this.name = name;
   }
 
-  abstract TypeSerializer<T> serializer();
+  /** The one serializer of the type. */
+  protected abstract TypeSerializer<T> serializer();
 
   @Override
   public final boolean isBasicType() {

@@ -18,7 +18,7 @@ public final class VariablesTypeInfo extends SingletonTypeInfo<Variables> {
   }
 
   @Override
-  TypeSerializer<Variables> serializer() {
+  protected TypeSerializer<Variables> serializer() {
     return VariablesSerializer.INSTANCE;
   }
 }

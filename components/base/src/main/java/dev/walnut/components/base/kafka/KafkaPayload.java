@@ -4,10 +4,9 @@ import dev.walnut.api.LazyParameter;
 import dev.walnut.api.Variables;
 import dev.walnut.api.errors.RecordFunction;
 import dev.walnut.api.json.JsonValues;
+import dev.walnut.api.types.SingletonTypeInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.api.common.ExecutionConfig;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -75,68 +74,16 @@ public final class KafkaPayload {
   }
 
   /** Flink's type of the payload: one serializer, immutable records. */
-  static final class Type extends TypeInformation<KafkaPayload> {
+  static final class Type extends SingletonTypeInfo<KafkaPayload> {
     private static final long serialVersionUID = 1L;
 
-    @Override
-    public boolean isBasicType() {
-      return false;
+    Type() {
+      super(KafkaPayload.class, "KafkaPayload");
     }
 
     @Override
-    public boolean isTupleType() {
-      return false;
-    }
-
-    @Override
-    public int getArity() {
-      return 1;
-    }
-
-    @Override
-    public int getTotalFields() {
-      return 1;
-    }
-
-    @Override
-    public Class<KafkaPayload> getTypeClass() {
-      return KafkaPayload.class;
-    }
-
-    @Override
-    public boolean isKeyType() {
-      return false;
-    }
-
-    @Override
-    public TypeSerializer<KafkaPayload> createSerializer(SerializerConfig config) {
+    protected TypeSerializer<KafkaPayload> serializer() {
       return Serializer.INSTANCE;
-    }
-
-    @Override
-    @Deprecated
-    public TypeSerializer<KafkaPayload> createSerializer(ExecutionConfig config) {
-      return Serializer.INSTANCE;
-    }
-
-    @Override
-    public String toString() {
-      return "KafkaPayload";
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-      return obj instanceof Type;
-    }
-
-    @Override
-    public int hashCode() {
-      return Type.class.hashCode();
-    }
-
-    @Override
-    public boolean canEqual(Object obj) {
-      return obj instanceof Type;
     }
   }
 
