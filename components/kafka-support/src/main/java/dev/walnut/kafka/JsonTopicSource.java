@@ -33,14 +33,47 @@ public final class JsonTopicSource {
   private final String start;
   private final boolean stopAtLatest;
   private final String badTopic;
+  private final String operatorId;
 
   private JsonTopicSource(
-      String topic, String group, String start, boolean stopAtLatest, String badTopic) {
+      String topic,
+      String group,
+      String start,
+      boolean stopAtLatest,
+      String badTopic,
+      String operatorId) {
     this.topic = topic;
     this.group = group;
     this.start = start;
     this.stopAtLatest = stopAtLatest;
     this.badTopic = badTopic;
+    this.operatorId = operatorId;
+  }
+
+  /**
+   * A topic a component reads besides its node's input, e.g. a compacted topic holding a table:
+   * from the earliest offset when the job starts without a checkpoint, under consumer group {@code
+   * group}; its operators are named after {@link #named} (default: the node id).
+   */
+  public static JsonTopicSource forTopic(String topic, String group) {
+    return new JsonTopicSource(
+        Objects.requireNonNull(topic, "topic"),
+        Objects.requireNonNull(group, "group"),
+        "earliest",
+        false,
+        topic + "-bad",
+        null);
+  }
+
+  /** Reads what the topic holds when the job starts, then ends (test runs, backfills). */
+  public JsonTopicSource stoppingAtLatest(boolean stop) {
+    return new JsonTopicSource(topic, group, start, stop, badTopic, operatorId);
+  }
+
+  /** Names (and uids) the operators {@code <operatorId>}, {@code <operatorId>-parse}, … */
+  public JsonTopicSource named(String id) {
+    return new JsonTopicSource(
+        topic, group, start, stopAtLatest, badTopic, Objects.requireNonNull(id, "operatorId"));
   }
 
   /**
@@ -58,13 +91,14 @@ public final class JsonTopicSource {
         p.value(KafkaSourceParameters.START, String.class),
         KafkaSourceParameters.LATEST_AT_START.equals(
             p.value(KafkaSourceParameters.STOP, String.class)),
-        topic + "-bad");
+        topic + "-bad",
+        null);
   }
 
   /** The topic that records which are not JSON go to. */
   public JsonTopicSource withBadTopic(String value) {
     return new JsonTopicSource(
-        topic, group, start, stopAtLatest, Objects.requireNonNull(value, "badTopic"));
+        topic, group, start, stopAtLatest, Objects.requireNonNull(value, "badTopic"), operatorId);
   }
 
   /**
@@ -75,6 +109,7 @@ public final class JsonTopicSource {
    */
   public DataStream<Variables> create(NodeContext ctx, WatermarkStrategy<Variables> watermarks) {
     String bootstrap = KafkaSettings.bootstrapServers(ctx);
+    String id = operatorId != null ? operatorId : ctx.nodeId();
     KafkaTopics.requireExists(ctx.scenarioProperties(), topic, "node `" + ctx.nodeId() + "`");
     var builder =
         KafkaSource.<Variables>builder()
@@ -88,13 +123,12 @@ public final class JsonTopicSource {
       // at the end the source emits the final watermark, so windows and co-visits complete
       builder.setBounded(OffsetsInitializer.latest());
     }
-    DataStream<Variables> raw =
-        ctx.env().fromSource(builder.build(), watermarks, ctx.nodeId()).uid(ctx.nodeId());
-    OutputTag<String> badTag = new OutputTag<>(ctx.nodeId() + "-bad", Types.STRING);
+    DataStream<Variables> raw = ctx.env().fromSource(builder.build(), watermarks, id).uid(id);
+    OutputTag<String> badTag = new OutputTag<>(id + "-bad", Types.STRING);
     SingleOutputStreamOperator<Variables> good =
         raw.process(new SplitBad(badTag), VariablesTypeInfo.INSTANCE)
-            .name(ctx.nodeId() + "-parse")
-            .uid(ctx.nodeId() + "-parse");
+            .name(id + "-parse")
+            .uid(id + "-parse");
     good.getSideOutput(badTag)
         .sinkTo(
             KafkaSink.<String>builder()
@@ -107,8 +141,8 @@ public final class JsonTopicSource {
                         .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build())
-        .name(ctx.nodeId() + "-bad-records")
-        .uid(ctx.nodeId() + "-bad-records");
+        .name(id + "-bad-records")
+        .uid(id + "-bad-records");
     return good;
   }
 

@@ -3,6 +3,7 @@ package dev.walnut.components.base;
 import dev.walnut.api.Component;
 import dev.walnut.api.ComponentProvider;
 import dev.walnut.components.base.aggregate.AggregateSlidingComponent;
+import dev.walnut.components.base.catalogue.CatalogueComponent;
 import dev.walnut.components.base.covisit.CoVisitComponent;
 import dev.walnut.components.base.debug.CollectComponent;
 import dev.walnut.components.base.debug.DeadEndComponent;
@@ -11,6 +12,7 @@ import dev.walnut.components.base.flow.UnionComponent;
 import dev.walnut.components.base.kafka.KafkaSinkComponent;
 import dev.walnut.components.base.kafka.KafkaSourceComponent;
 import dev.walnut.components.base.topn.TopNComponent;
+import dev.walnut.components.base.trending.TrendingComponent;
 import java.util.List;
 
 /** Walnut's base components, registered through {@code META-INF/services} like anyone's. */
@@ -29,6 +31,8 @@ public final class BaseComponents implements ComponentProvider {
         new AggregateSlidingComponent(),
         new CoVisitComponent(),
         new TopNComponent(),
+        new TrendingComponent(),
+        new CatalogueComponent(),
         new DeadEndComponent(),
         new CollectComponent(),
         new LogComponent());

@@ -204,6 +204,15 @@ public final class AggregateSlidingComponent implements CustomComponent {
       }
       SlidingWindow w = current();
       w.evictUpTo(ts - windowMs);
+      if (aggregated == null && aggregator.ignoresNull()) {
+        // the result is the same without it; keeping it would only cost memory and entries
+        store(w);
+        if (emitWhenLeft) {
+          last.update(v);
+        }
+        out.collect(v.with(output, aggregator.apply(w.upTo(ts, maxEntries))));
+        return;
+      }
       int at = w.insert(ts, aggregated);
       Object result;
       try {

@@ -45,6 +45,18 @@ enum Aggregator {
     return Optional.empty();
   }
 
+  /**
+   * Whether null values leave the result unchanged: then a null is not kept in the window at all,
+   * so a window fed mostly nulls (e.g. `aggregateBy` = the product of cart events only, null for
+   * every view) holds only what counts.
+   */
+  boolean ignoresNull() {
+    return switch (this) {
+      case LIST, FIRST, LAST, COUNT -> false;
+      case SET, SUM, MIN, MAX, AVERAGE, CENTER -> true;
+    };
+  }
+
   DataType outputType(DataType valueType) {
     return switch (this) {
       case LIST, SET -> DataType.listOf(valueType);

@@ -114,6 +114,41 @@ class AggregateSlidingTest {
             List.of("p14"));
   }
 
+  /**
+   * A null is not kept by an aggregator that skips nulls, so `maxEntries` counts only values: a
+   * shopper's cart item stays while many views (null here) pass.
+   */
+  @Test
+  void nullsTakeNoPlaceInTheWindowOfAnAggregatorThatSkipsThem() {
+    Scenario scenario =
+        events()
+            .customNode(
+                "cart",
+                "aggregate-sliding",
+                "cart",
+                param("groupBy", "#input.key"),
+                param("aggregator", "'set'"),
+                param("aggregateBy", "#input.value == 'view' ? null : #input.value"),
+                param("windowLength", "'PT1H'"),
+                param("maxEntries", "2"))
+            .sink("out", "collect", param("Value", "#cart"));
+
+    ScenarioTestResult result =
+        ScenarioTestRun.of(scenario)
+            .input(
+                "events",
+                event("a", "x", 0),
+                event("a", "view", 1),
+                event("a", "view", 2),
+                event("a", "view", 3),
+                event("a", "y", 4))
+            .run();
+
+    assertThat(result.values("out"))
+        .containsExactly(
+            List.of("x"), List.of("x"), List.of("x"), List.of("x"), List.of("x", "y"));
+  }
+
   @Test
   void keysAggregateSeparately() {
     Scenario scenario =
