@@ -136,6 +136,49 @@ public final class LocalShopify implements AutoCloseable {
     return ids;
   }
 
+  /** A product as it is now, or empty if there is none with this id (or it was deleted). */
+  public Optional<ShopProduct> product(long id) {
+    return shop.product(id);
+  }
+
+  /** Every product as it is now, in id order. */
+  public List<ShopProduct> products() {
+    return shop.products();
+  }
+
+  /**
+   * Changes a product as a merchant would in the admin; its {@code updatedAt} becomes now, so the
+   * change shows in {@code products(query: "updated_at:>'…'")}.
+   *
+   * @return the product as changed
+   * @throws IllegalArgumentException if there is no product {@code id}
+   */
+  public ShopProduct updateProduct(long id, ProductChanges changes) {
+    java.time.Instant now = shop.now();
+    return shop.change(id, p -> changes.applyTo(p, now));
+  }
+
+  /** Sets the units in stock (and switches inventory tracking on), bumping {@code updatedAt}. */
+  public ShopProduct setInventory(long id, int units) {
+    return updateProduct(id, ProductChanges.create().inventory(units));
+  }
+
+  /**
+   * Sets the status ({@code ACTIVE}, {@code DRAFT}, {@code ARCHIVED}), bumping {@code updatedAt}.
+   */
+  public ShopProduct setStatus(long id, String status) {
+    return updateProduct(id, ProductChanges.create().status(status));
+  }
+
+  /**
+   * Deletes a product; {@code deletionEvents(subjectTypes: [PRODUCT])} then lists it.
+   *
+   * @throws IllegalArgumentException if there is no product {@code id}
+   */
+  public void deleteProduct(long id) {
+    shop.delete(id);
+  }
+
   /** The field values of a metaobject, as the merchant would see them in the admin. */
   public Optional<Map<String, String>> metaobject(String type, String handle) {
     return shop.metaobject(type, handle).map(ShopData.Metaobject::fields);
@@ -446,7 +489,7 @@ public final class LocalShopify implements AutoCloseable {
   }
 
   private void productImage(HttpServerExchange exchange, String id) {
-    Optional<ShopData.Product> p = shop.product("gid://shopify/Product/" + id);
+    Optional<ShopProduct> p = shop.product("gid://shopify/Product/" + id);
     if (p.isEmpty()) {
       send(exchange, 404, "text/plain", "no product " + id);
       return;

@@ -93,18 +93,19 @@ final class Shapes {
     return m;
   }
 
-  static Map<String, Object> product(ShopData.Product p, boolean storefront, String baseUrl) {
+  static Map<String, Object> product(ShopProduct p, boolean storefront, String baseUrl) {
     Map<String, Object> m = new HashMap<>();
     m.put("__typename", "Product");
     m.put("id", p.gid());
     m.put("handle", p.handle());
     m.put("title", p.title());
+    // the storefront snippet's tests render any seeded product: the Storefront keeps showing each
+    // one as for sale; catalogue rules read the Admin fields below
     m.put("availableForSale", true);
-    m.put("onlineStoreUrl", baseUrl + "/products/" + p.handle());
     m.put("description", p.title());
-    m.put("vendor", "Walnut Demo");
-    m.put("productType", "Demo");
-    m.put("tags", List.of());
+    m.put("vendor", p.vendor());
+    m.put("productType", p.productType());
+    m.put("tags", p.tags());
     Map<String, Object> image = new HashMap<>();
     image.put("url", baseUrl + "/cdn/products/" + p.id() + ".svg");
     image.put("src", image.get("url"));
@@ -120,8 +121,20 @@ final class Shapes {
             p.currency());
     m.put("priceRange", Map.of("minVariantPrice", money, "maxVariantPrice", money));
     m.put("compareAtPriceRange", Map.of("minVariantPrice", money, "maxVariantPrice", money));
-    if (!storefront) {
-      m.put("status", "ACTIVE");
+    m.put("createdAt", p.createdAt().toString());
+    m.put("updatedAt", p.updatedAt().toString());
+    if (storefront) {
+      m.put("onlineStoreUrl", baseUrl + "/products/" + p.handle());
+    } else {
+      m.put("onlineStoreUrl", p.published() ? baseUrl + "/products/" + p.handle() : null);
+      m.put("publishedAt", p.published() ? p.publishedAt().toString() : null);
+      m.put("status", p.status());
+      m.put("isGiftCard", p.isGiftCard());
+      m.put("tracksInventory", p.tracksInventory());
+      m.put("totalInventory", p.totalInventory());
+      m.put("hasOutOfStockVariants", p.tracksInventory() && p.totalInventory() == 0);
+      m.put("legacyResourceId", String.valueOf(p.id()));
+      m.put("priceRangeV2", Map.of("minVariantPrice", money, "maxVariantPrice", money));
     }
     return m;
   }

@@ -39,6 +39,13 @@ final class ShopApis {
                                 .dataFetcher("node", e -> node(e.getArgument("id")))
                                 .dataFetcher("product", e -> product(e.getArgument("id"), false))
                                 .dataFetcher(
+                                    "products",
+                                    e ->
+                                        ProductQueries.products(
+                                            shop, e, p -> Shapes.product(p, false, baseUrl)))
+                                .dataFetcher(
+                                    "deletionEvents", e -> ProductQueries.deletionEvents(shop, e))
+                                .dataFetcher(
                                     "currentBulkOperation",
                                     e -> bulk.current().map(op -> op.shape(baseUrl)).orElse(null)))
                     .type(

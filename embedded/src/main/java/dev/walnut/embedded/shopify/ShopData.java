@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,12 +52,8 @@ final class ShopData {
       Instant createdAt,
       Instant updatedAt) {}
 
-  /** A product of the catalog. */
-  record Product(long id, String handle, String title, double price, String currency) {
-    String gid() {
-      return "gid://shopify/Product/" + id;
-    }
-  }
+  /** A deletion Shopify records ({@code deletionEvents}); {@code sequence} orders them. */
+  record DeletionEvent(long sequence, String subjectId, String subjectType, Instant occurredAt) {}
 
   /** A problem with the input, reported as one of Shopify's {@code userErrors}. */
   record UserError(List<String> field, String message, String code) {}
@@ -79,7 +74,8 @@ final class ShopData {
   private final int maxObjectsPerDefinition;
   private final Map<String, Definition> definitions = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Metaobject>> metaobjects = new ConcurrentHashMap<>();
-  private final Map<Long, Product> products = new ConcurrentHashMap<>();
+  private final Map<Long, ShopProduct> products = new ConcurrentHashMap<>();
+  private final List<DeletionEvent> deletions = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicLong ids = new AtomicLong(1000);
   private final AtomicLong upserts = new AtomicLong();
   private volatile String baseUrl = "";
@@ -88,16 +84,9 @@ final class ShopData {
     this.appId = appId;
     this.clock = clock;
     this.maxObjectsPerDefinition = maxObjectsPerDefinition;
-    String[] kinds = {"Mug", "Tee", "Hoodie", "Cap", "Tote", "Poster", "Notebook", "Sticker"};
-    String[] adjectives = {"Walnut", "Maple", "Cedar", "Oak", "Birch", "Pine", "Elm", "Ash"};
     for (int i = 1; i <= catalogSize; i++) {
-      long id = 8_000_000_000_000L + i;
-      String title =
-          adjectives[i % adjectives.length] + " " + kinds[(i / 8) % kinds.length] + " " + i;
-      products.put(
-          id,
-          new Product(
-              id, title.toLowerCase(Locale.ROOT).replace(' ', '-'), title, 5 + (i % 40), "EUR"));
+      ShopProduct p = SeededCatalog.product(i);
+      products.put(p.id(), p);
     }
   }
 
@@ -346,19 +335,19 @@ final class ShopData {
     return Optional.empty();
   }
 
-  Optional<Product> product(String gid) {
+  Optional<ShopProduct> product(String gid) {
     var m = PRODUCT_GID.matcher(gid == null ? "" : gid);
     return m.matches()
         ? Optional.ofNullable(products.get(Long.parseLong(m.group(1))))
         : Optional.empty();
   }
 
-  Optional<Product> productByHandle(String handle) {
+  Optional<ShopProduct> productByHandle(String handle) {
     return products.values().stream().filter(p -> p.handle().equals(handle)).findFirst();
   }
 
   /** The products a {@code list.product_reference} value names, in order, skipping unknown ones. */
-  List<Product> referencedProducts(String value) {
+  List<ShopProduct> referencedProducts(String value) {
     if (value == null) {
       return List.of();
     }
@@ -368,5 +357,55 @@ final class ShopData {
     } catch (Exception e) {
       return List.of();
     }
+  }
+
+  /** Every product, in id order (a snapshot). */
+  List<ShopProduct> products() {
+    return products.values().stream()
+        .sorted(java.util.Comparator.comparingLong(ShopProduct::id))
+        .toList();
+  }
+
+  Optional<ShopProduct> product(long id) {
+    return Optional.ofNullable(products.get(id));
+  }
+
+  /**
+   * Applies a change to product {@code id}, bumping its {@code updatedAt} to now (Shopify's second
+   * precision).
+   *
+   * @throws IllegalArgumentException if there is no such product
+   */
+  ShopProduct change(long id, java.util.function.Function<ShopProduct, ShopProduct> change) {
+    ShopProduct changed = products.computeIfPresent(id, (k, p) -> change.apply(p));
+    if (changed == null) {
+      throw new IllegalArgumentException("the local shop has no product " + id);
+    }
+    return changed;
+  }
+
+  /** Now, at the second precision of Shopify's {@code DateTime}s. */
+  Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+  }
+
+  /**
+   * Deletes product {@code id} and records a deletion event.
+   *
+   * @throws IllegalArgumentException if there is no such product
+   */
+  void delete(long id) {
+    ShopProduct removed = products.remove(id);
+    if (removed == null) {
+      throw new IllegalArgumentException("the local shop has no product " + id);
+    }
+    synchronized (deletions) {
+      deletions.add(new DeletionEvent(deletions.size() + 1L, removed.gid(), "PRODUCT", now()));
+    }
+  }
+
+  /** The deletion events, oldest first. */
+  List<DeletionEvent> deletionEvents() {
+    return List.copyOf(deletions);
   }
 }

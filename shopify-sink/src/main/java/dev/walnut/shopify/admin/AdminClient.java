@@ -28,10 +28,12 @@ public final class AdminClient implements AutoCloseable {
   private final OkHttpClient http;
   private final String endpoint;
   private final String accessToken;
+  private final String scopes;
 
-  private AdminClient(String endpoint, String accessToken, Duration timeout) {
+  private AdminClient(String endpoint, String accessToken, Duration timeout, String scopes) {
     this.endpoint = endpoint;
     this.accessToken = accessToken;
+    this.scopes = scopes;
     this.http =
         new OkHttpClient.Builder()
             .callTimeout(timeout)
@@ -46,8 +48,18 @@ public final class AdminClient implements AutoCloseable {
    */
   public static AdminClient create(
       String shop, String version, String accessToken, Duration timeout) {
+    return create(
+        shop, version, accessToken, timeout, "write_metaobjects, write_metaobject_definitions");
+  }
+
+  /**
+   * The same, for a caller needing other access scopes: {@code scopes} are named when Shopify
+   * refuses the token (401/403), e.g. {@code read_products}.
+   */
+  public static AdminClient create(
+      String shop, String version, String accessToken, Duration timeout, String scopes) {
     Objects.requireNonNull(accessToken, "accessToken");
-    return new AdminClient(endpoint(shop, version), accessToken, timeout);
+    return new AdminClient(endpoint(shop, version), accessToken, timeout, scopes);
   }
 
   /** The Admin GraphQL endpoint of a shop. */
@@ -113,7 +125,9 @@ public final class AdminClient implements AutoCloseable {
                 + status
                 + " from "
                 + endpoint
-                + ": check the access token and its scopes (write_metaobjects, write_metaobject_definitions)",
+                + ": check the access token and its scopes ("
+                + scopes
+                + ")",
             cost,
             null);
       } else if (status != 200 || json == null) {

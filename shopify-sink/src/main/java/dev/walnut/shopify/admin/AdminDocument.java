@@ -17,7 +17,9 @@ public enum AdminDocument {
   STAGED_UPLOAD("staged_upload.graphql"),
   BULK_RUN("bulk_run.graphql"),
   BULK_POLL("bulk_poll.graphql"),
-  BULK_CURRENT("bulk_current.graphql");
+  BULK_CURRENT("bulk_current.graphql"),
+  PRODUCTS("products.graphql"),
+  DELETION_EVENTS("deletion_events.graphql");
 
   private final String resource;
   private final String text;

@@ -1,4 +1,4 @@
-package dev.walnut.shopify.sink;
+package dev.walnut.shopify.connect;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,18 +8,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Which shops the sink may send its access token to: Shopify shops ({@code <name>.myshopify.com},
- * over HTTPS), and — only when the process running the designer or the job switches local
- * development on — a local Shopify on the loopback interface ({@code http://127.0.0.1:PORT}). The
- * switch is the operator's, not the scenario's: a scenario must not be able to send the token
- * anywhere else.
+ * Which shops the Shopify components may send their access token to: Shopify shops ({@code
+ * <name>.myshopify.com}, over HTTPS), and — only when the process running the designer or the job
+ * switches local development on — a local Shopify on the loopback interface ({@code
+ * http://127.0.0.1:PORT}). The switch is the operator's, not the scenario's: a scenario must not be
+ * able to send the token anywhere else.
  */
-final class ShopAddress {
+public final class ShopAddress {
   /** The system property switching local development on ({@code true}). */
-  static final String LOCAL_DEV_PROPERTY = "walnut.shopify.local-dev";
+  public static final String LOCAL_DEV_PROPERTY = "walnut.shopify.local-dev";
 
   /** The environment variable switching local development on ({@code true}). */
-  static final String LOCAL_DEV_ENV = "WALNUT_SHOPIFY_LOCAL_DEV";
+  public static final String LOCAL_DEV_ENV = "WALNUT_SHOPIFY_LOCAL_DEV";
 
   private static final Pattern SHOP_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
@@ -27,7 +27,7 @@ final class ShopAddress {
   private ShopAddress() {}
 
   /** Whether the local-development switch is on in this process. */
-  static boolean localDevelopment() {
+  public static boolean localDevelopment() {
     String v = System.getProperty(LOCAL_DEV_PROPERTY);
     if (v == null || v.isBlank()) {
       v = System.getenv(LOCAL_DEV_ENV);
@@ -35,8 +35,8 @@ final class ShopAddress {
     return v != null && v.trim().equalsIgnoreCase("true");
   }
 
-  /** Why the sink may not write to {@code shop}, or empty when it may. */
-  static Optional<String> refusal(String shop) {
+  /** Why the token may not go to {@code shop}, or empty when it may. */
+  public static Optional<String> refusal(String shop) {
     String s = shop == null ? "" : shop.trim().toLowerCase(Locale.ROOT);
     if (SHOP_NAME.matcher(s).matches()) {
       return Optional.empty(); // a bare name: <name>.myshopify.com
@@ -69,7 +69,7 @@ final class ShopAddress {
           ? Optional.empty()
           : Optional.of(
               "parameter `"
-                  + ShopifyRecommendationsSink.SHOP
+                  + ShopParameters.SHOP
                   + "`: `"
                   + shop
                   + "` is a local Shopify; it is allowed only with the local-development switch"
@@ -84,7 +84,7 @@ final class ShopAddress {
 
   private static String wrong(String shop) {
     return "parameter `"
-        + ShopifyRecommendationsSink.SHOP
+        + ShopParameters.SHOP
         + "` must be a Shopify shop: `<name>.myshopify.com`, `https://<name>.myshopify.com` or"
         + " `<name>`, got `"
         + shop

@@ -12,8 +12,8 @@ import dev.walnut.api.ParameterValues;
 import dev.walnut.api.SecretReference;
 import dev.walnut.api.SinkComponent;
 import dev.walnut.api.Variables;
+import dev.walnut.shopify.connect.ShopParameters;
 import dev.walnut.shopify.schema.ShopifyPlan;
-import dev.walnut.shopify.schema.ShopifySchemas;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,9 +30,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  */
 public final class ShopifyRecommendationsSink implements SinkComponent {
   private static final long serialVersionUID = 1L;
-  static final String SHOP = "Shop";
-  static final String TOKEN = "Access token";
-  static final String VERSION = "API version";
+  static final String SHOP = ShopParameters.SHOP;
+  static final String TOKEN = ShopParameters.TOKEN;
+  static final String VERSION = ShopParameters.VERSION;
   static final String TYPE = "Metaobject type";
   static final String HANDLE = "Handle";
   static final String CUSTOMER_ID = "Customer id";
@@ -56,36 +56,9 @@ public final class ShopifyRecommendationsSink implements SinkComponent {
                   + " timeouts without reordering a shopper's writes, flushes on every checkpoint,"
                   + " and switches to bulk operations for large backlogs. Creates the metaobject"
                   + " definition (storefront access PUBLIC_READ) if it is missing.")
-          .parameter(
-              Parameter.once(SHOP, DataType.STRING)
-                  .validator(ParameterValidator.notBlank())
-                  .validator(
-                      new ParameterValidator.Named(
-                          "a *.myshopify.com shop",
-                          (name, value) -> ShopAddress.refusal(String.valueOf(value))))
-                  .docs(
-                      "The shop: `walnut-demo.myshopify.com` (HTTPS only). A local Shopify"
-                          + " (`http://127.0.0.1:8083`) only where the operator switched local"
-                          + " development on (-Dwalnut.shopify.local-dev=true or"
-                          + " WALNUT_SHOPIFY_LOCAL_DEV=true).")
-                  .build())
-          .parameter(
-              Parameter.once(TOKEN, DataType.STRING)
-                  .defaultExpression("'${env:SHOPIFY_ADMIN_TOKEN}'")
-                  .editor(Editor.SECRET)
-                  .validator(ParameterValidator.secretReference("${env:SHOPIFY_ADMIN_TOKEN}"))
-                  .docs(
-                      "The Admin API access token, as a reference resolved where the job runs:"
-                          + " `${env:NAME}` (environment variable), `${sys:name}` (system"
-                          + " property) or `${file:/path}` (a mounted secret file). Scopes:"
-                          + " write_metaobjects, write_metaobject_definitions.")
-                  .build())
-          .parameter(
-              Parameter.once(VERSION, DataType.STRING)
-                  .defaultExpression("'" + ShopifySchemas.DEFAULT_VERSION + "'")
-                  .validator(ParameterValidator.matches("\\d{4}-\\d{2}", "a version like 2026-10"))
-                  .docs("The Admin API version (quarterly, `YYYY-MM`).")
-                  .build())
+          .parameter(ShopParameters.shop())
+          .parameter(ShopParameters.accessToken("write_metaobjects, write_metaobject_definitions"))
+          .parameter(ShopParameters.apiVersion())
           .parameter(
               Parameter.once(TYPE, DataType.STRING)
                   .defaultExpression("'$app:recommendations'")

@@ -5,6 +5,7 @@ import dev.walnut.api.Variables;
 import dev.walnut.shopify.admin.AdminClient;
 import dev.walnut.shopify.admin.RecommendationDefinition;
 import dev.walnut.shopify.admin.ShopifyApiException;
+import dev.walnut.shopify.connect.ShopAddress;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import dev.walnut.embedded.kafka.KafkaRecords;
 import dev.walnut.embedded.shopify.Fault;
 import dev.walnut.embedded.shopify.LocalShopify;
 import dev.walnut.engine.scenario.Scenario;
+import dev.walnut.shopify.connect.ShopAddress;
 import dev.walnut.shopify.schema.ShopifyPlan;
 import dev.walnut.testkit.scenario.DeployedScenario;
 import dev.walnut.testkit.scenario.ScenarioBuilder;
