@@ -102,6 +102,83 @@ public final class MlflowFixture implements AutoCloseable {
         python(), server.uri(), "models:/" + name + "/" + version, port, Duration.ofMinutes(2));
   }
 
+  /**
+   * A tiny session recommender trained by the real trainer of {@code models/} (25 steps on 400
+   * Diginetica sessions, ~10 s), with the reference contract: {@code item_ids} string [-1, window]
+   * in, {@code top_items} string [-1, 21] and {@code top_scores} float [-1, 21] out. Trained once
+   * per window and JVM.
+   */
+  public static synchronized Path sessionRecsModel(int window) {
+    return SESSION_RECS.computeIfAbsent(
+        window,
+        w -> {
+          try {
+            Path dir = Files.createTempDirectory("walnut-session-recs-w" + w + "-");
+            String out =
+                python()
+                    .run(
+                        script("session_recs_models.py"),
+                        List.of("train", dir.toString(), Integer.toString(w), "7"),
+                        Duration.ofMinutes(5));
+            if (!out.contains("trained " + dir)) {
+              throw new IllegalStateException("session_recs_models.py train printed: " + out);
+            }
+            return dir;
+          } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  private static final Map<Integer, Path> SESSION_RECS = new java.util.HashMap<>();
+
+  /** One history and what Python's onnxruntime gives for it (padded by the script itself). */
+  public record SessionRecsCase(List<String> history, List<String> topItems, List<Double> scores) {}
+
+  /** A logged version of a session recommender and its expected outputs. */
+  public record SessionRecsVersion(String version, int window, List<SessionRecsCase> cases) {}
+
+  /**
+   * Logs a {@link #sessionRecsModel} as a new version of {@code name}, with MLflow's signature or
+   * without one (as {@code mlflow.onnx.log_model} writes it without an input example).
+   */
+  @SuppressWarnings("unchecked")
+  public SessionRecsVersion logSessionRecs(String name, Path modelDir, boolean signed) {
+    String out =
+        python()
+            .run(
+                script("session_recs_models.py"),
+                List.of(
+                    "log",
+                    server.uri().toString(),
+                    name,
+                    modelDir.toString(),
+                    signed ? "signed" : "unsigned"),
+                Duration.ofMinutes(5));
+    String line =
+        out.lines()
+            .filter(l -> l.startsWith("{\"version\""))
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalStateException("session_recs_models.py log printed: " + out));
+    try {
+      Map<String, Object> json =
+          new com.fasterxml.jackson.databind.ObjectMapper().readValue(line, Map.class);
+      List<SessionRecsCase> cases = new ArrayList<>();
+      for (Map<String, Object> c : (List<Map<String, Object>>) json.get("cases")) {
+        List<Double> scores = new ArrayList<>();
+        ((List<Number>) c.get("top_scores")).forEach(n -> scores.add(n.doubleValue()));
+        cases.add(
+            new SessionRecsCase(
+                (List<String>) c.get("history"), (List<String>) c.get("top_items"), scores));
+      }
+      return new SessionRecsVersion(
+          (String) json.get("version"), ((Number) json.get("window")).intValue(), cases);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("session_recs_models.py log printed: " + out, e);
+    }
+  }
+
   public static int freePort() throws java.io.IOException {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       return s.getLocalPort();

@@ -22,6 +22,7 @@ import dev.walnut.ml.mlflow.ModelCache;
 import dev.walnut.ml.mlflow.SignatureField;
 import dev.walnut.ml.remote.ScoringServerClient;
 import dev.walnut.ml.serving.BatchedModel;
+import dev.walnut.ml.serving.ModelContract;
 import dev.walnut.ml.serving.ModelRef;
 import dev.walnut.ml.serving.Prediction;
 import dev.walnut.ml.serving.ServedModel;
@@ -41,9 +42,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code mlflow-inference}: runs an ONNX model of the MLflow registry in-process on each record,
  * following an alias (hot-swapped when it moves) or pinned to a version. Besides its declared
- * parameters it has one per-record parameter per input of the model's signature, named like the
- * input ({@link #dynamicParameters}). The output variable is a record with one field per model
- * output plus {@code modelVersion}.
+ * parameters it has one per-record parameter per input of the model's signature — or of its ONNX
+ * graph when it was logged without one — named like the input ({@link #dynamicParameters}). The
+ * output variable is a record with one field per model output plus {@code modelVersion}. A running
+ * job only swaps to versions with the inputs and outputs it was compiled against.
  */
 public final class MlflowInferenceComponent implements EnricherComponent {
   private static final long serialVersionUID = 1L;
@@ -71,10 +73,13 @@ public final class MlflowInferenceComponent implements EnricherComponent {
             "Runs an ONNX model of the MLflow registry in-process on each record. Follows an alias"
                 + " (swapped without restart when the alias moves) or a fixed version. Besides the"
                 + " parameters below, the node has one parameter per input of the model's"
-                + " signature, named exactly like the input, holding an expression evaluated per"
-                + " record (typed from the signature; the designer shows them once `Model` is"
-                + " set). The output is a record with one field per model output, typed from the"
-                + " model's signature, plus `modelVersion`. Tracking URI: scenario property `"
+                + " signature (or, for an ONNX model logged without one, of its ONNX graph), named"
+                + " exactly like the input, holding an expression evaluated per record (typed from"
+                + " the tensor's dtype and shape; the designer shows them once `Model` is set). The"
+                + " output is a record with one field per model output, typed the same way, plus"
+                + " `modelVersion`. A new version whose inputs or outputs differ from those the"
+                + " scenario was validated with is not swapped in (metric"
+                + " `mlflow.modelSwapsRefused`). Tracking URI: scenario property `"
                 + TRACKING_URI_PROPERTY
                 + "`, else env MLFLOW_TRACKING_URI.")
         .parameter(
@@ -102,9 +107,10 @@ public final class MlflowInferenceComponent implements EnricherComponent {
             Parameter.perEvent(INPUTS, DataType.mapOf(DataType.UNKNOWN))
                 .optional()
                 .docs(
-                    "Only for a model whose signature does not name its inputs: a record with one"
-                        + " field per model input, e.g. `{x: #input.amount}`. A model with a"
-                        + " signature takes one parameter per input instead.")
+                    "Only for a model whose inputs have no names (no signature naming them and no"
+                        + " onnx flavor): a record with one field per model input, e.g. `{x:"
+                        + " #input.amount}`. A model with a signature or an ONNX graph takes one"
+                        + " parameter per input instead.")
                 .build())
         .parameter(RegistryParameters.poll("How often the alias is checked for a new version."))
         .parameter(
@@ -156,7 +162,9 @@ public final class MlflowInferenceComponent implements EnricherComponent {
 
   /**
    * One per-record parameter per input of the model's signature, named like the input and typed
-   * from its tensor or column spec. A model without named inputs has none and needs {@code Inputs}.
+   * from its tensor or column spec; for an onnx model without a signature, per input of its ONNX
+   * graph (the version is downloaded into the model cache and its graph read once per JVM). A model
+   * without named inputs has none and needs {@code Inputs}.
    *
    * @throws ParameterException on {@code Model} when MLflow cannot be asked or does not know the
    *     model (version), on {@code Inputs} when it is given for a model with a signature or missing
@@ -185,7 +193,7 @@ public final class MlflowInferenceComponent implements EnricherComponent {
           "cannot read model `" + name + "` from MLflow at " + uri.get() + ": " + e.getMessage(),
           e);
     }
-    List<SignatureField> inputs = model.model().inputs();
+    List<SignatureField> inputs = model.contract().inputs();
     boolean named =
         !inputs.isEmpty() && inputs.stream().allMatch(f -> f.name() != null && !f.name().isBlank());
     boolean recordGiven = declared.optionalLazy(INPUTS).isPresent();
@@ -197,7 +205,7 @@ public final class MlflowInferenceComponent implements EnricherComponent {
                 + name
                 + "` version "
                 + model.version()
-                + " has no signature naming its inputs, so give `"
+                + " has no signature naming its inputs and no onnx flavor, so give `"
                 + INPUTS
                 + "`: a record with one field per model input, like `{x: #input.x}`");
       }
@@ -210,16 +218,24 @@ public final class MlflowInferenceComponent implements EnricherComponent {
               + name
               + "` version "
               + model.version()
-              + " has a signature: give one parameter per input ("
+              + (ModelContract.GRAPH.equals(model.contract().inputsSource())
+                  ? " names its inputs in its ONNX graph"
+                  : " has a signature")
+              + ": give one parameter per input ("
               + String.join(", ", inputs.stream().map(SignatureField::name).toList())
               + ") instead of `"
               + INPUTS
               + "`");
     }
-    return inputs.stream().map(MlflowInferenceComponent::inputParameter).toList();
+    String source = model.contract().inputsSource();
+    return inputs.stream().map(f -> inputParameter(f, source)).toList();
   }
 
   static Parameter inputParameter(SignatureField f) {
+    return inputParameter(f, "signature");
+  }
+
+  static Parameter inputParameter(SignatureField f, String source) {
     Parameter.Builder b =
         Parameter.perEvent(f.name(), SignatureTypes.of(f))
             .docs(
@@ -227,13 +243,32 @@ public final class MlflowInferenceComponent implements EnricherComponent {
                     + f.name()
                     + "` ("
                     + describe(f)
+                    + (ModelContract.GRAPH.equals(source) ? ", from the ONNX graph" : "")
                     + "), evaluated per record, e.g. `#input."
                     + f.name()
-                    + "`.");
+                    + "`."
+                    + sequenceNote(f));
     if (!f.required()) {
       b.optional();
     }
     return b.build();
+  }
+
+  /**
+   * A {@code [batch, L]} string input takes a list of any length (the reference recommender's item
+   * ids, oldest → newest): the ONNX runtime pads or cuts it to L.
+   */
+  private static String sequenceNote(SignatureField f) {
+    String dtype = ModelContract.canonical(f.dtype());
+    if (!f.tensor() || !"string".equals(dtype) || f.shape().size() != 2 || f.shape().get(1) <= 0) {
+      return "";
+    }
+    long l = f.shape().get(1);
+    return " A list shorter than "
+        + l
+        + " is left-padded with `''`, a longer one keeps its newest (last) "
+        + l
+        + " items.";
   }
 
   private static String describe(SignatureField f) {
@@ -254,15 +289,15 @@ public final class MlflowInferenceComponent implements EnricherComponent {
       return DataType.mapOf(DataType.UNKNOWN);
     }
     try {
-      return outputType(resolve(uri.get(), context.params()).model());
+      return outputType(resolve(uri.get(), context.params()).contract());
     } catch (RuntimeException e) {
       LOG.info("cannot read the model signature for typing: {}", e.getMessage());
       return DataType.mapOf(DataType.UNKNOWN);
     }
   }
 
-  /** A model version and its {@code MLmodel}, as the node's parameters name them. */
-  record Resolved(String version, MlModel model) {}
+  /** A model version, its {@code MLmodel} and its inputs and outputs. */
+  record Resolved(String version, MlModel model, ModelContract contract) {}
 
   private static Resolved resolve(URI uri, ParameterValues p) {
     return resolve(uri, refOf(uri, p, MODEL, ALIAS, VERSION, STAGE));
@@ -275,7 +310,11 @@ public final class MlflowInferenceComponent implements EnricherComponent {
       // alias lookup would only say the alias is missing
       client.registeredModel(ref.name());
       String version = ref.resolve(client);
-      return new Resolved(version, client.mlModel(ref.name(), version));
+      MlModel model = client.mlModel(ref.name(), version);
+      return new Resolved(
+          version,
+          model,
+          ModelContract.read(client, ModelCache.defaultCache(), ref.name(), version, model));
     }
   }
 
@@ -302,11 +341,20 @@ public final class MlflowInferenceComponent implements EnricherComponent {
 
   /** The output record type for a model's signature. */
   static DataType outputType(MlModel model) {
-    if (model.outputs().isEmpty() || model.outputs().stream().anyMatch(f -> f.name() == null)) {
+    return outputType(model.outputs());
+  }
+
+  /** The output record type for a model's outputs (from its signature or its ONNX graph). */
+  static DataType outputType(ModelContract contract) {
+    return outputType(contract.outputs());
+  }
+
+  private static DataType outputType(List<SignatureField> outputs) {
+    if (outputs.isEmpty() || outputs.stream().anyMatch(f -> f.name() == null)) {
       return DataType.mapOf(DataType.UNKNOWN);
     }
     DataType.RecordBuilder r = DataType.recordBuilder();
-    for (SignatureField f : model.outputs()) {
+    for (SignatureField f : outputs) {
       r.field(f.name(), SignatureTypes.of(f));
     }
     return r.field("modelVersion", DataType.STRING).build();
@@ -336,11 +384,30 @@ public final class MlflowInferenceComponent implements EnricherComponent {
               defaults.maxInFlight()));
     }
     Duration poll = p.value(POLL, Duration.class);
+    ModelContract validated = validatedContract(tracking, ref);
     if (p.optionalValue(BATCHING, Boolean.class).orElse(true)) {
       return new BatchedInferenceEnricher(
-          ref, inputs, poll, p.value(MAX_BATCH, Long.class).intValue());
+          ref, inputs, poll, p.value(MAX_BATCH, Long.class).intValue(), validated);
     }
-    return new InferenceEnricher(ref, inputs, poll);
+    return new InferenceEnricher(ref, inputs, poll, validated);
+  }
+
+  /**
+   * The inputs and outputs of the version the node names now, read while the job is compiled: every
+   * version the job serves must have them, since the node's parameters and output type were derived
+   * from them.
+   */
+  private static ModelContract validatedContract(URI tracking, ModelRef ref) {
+    try {
+      return resolve(tracking, ref).contract();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot read the inputs and outputs of model "
+              + ref
+              + ", which a running job checks every new version against: "
+              + e.getMessage(),
+          e);
+    }
   }
 
   /** The signature's inputs when validation found them, else the {@code Inputs} record. */
@@ -360,13 +427,13 @@ public final class MlflowInferenceComponent implements EnricherComponent {
    * scenario (the benchmark).
    */
   public static Enricher.Sync enricher(ModelRef ref, LazyParameter<Object> inputs, Duration poll) {
-    return new InferenceEnricher(ref, ModelInputs.record(inputs), poll);
+    return new InferenceEnricher(ref, ModelInputs.record(inputs), poll, null);
   }
 
   /** The batching enricher of this component (the default), for callers outside a scenario. */
   public static Enricher.Async batchedEnricher(
       ModelRef ref, LazyParameter<Object> inputs, Duration poll, int maxBatch) {
-    return new BatchedInferenceEnricher(ref, ModelInputs.record(inputs), poll, maxBatch);
+    return new BatchedInferenceEnricher(ref, ModelInputs.record(inputs), poll, maxBatch, null);
   }
 
   static final String NO_TRACKING_URI =
@@ -496,6 +563,7 @@ public final class MlflowInferenceComponent implements EnricherComponent {
     g.gauge("modelVersion", (Gauge<Long>) () -> parseVersion(model.currentVersion()));
     g.gauge("modelSwaps", (Gauge<Long>) model::swaps);
     g.gauge("modelRefreshFailures", (Gauge<Long>) model::refreshFailures);
+    g.gauge("modelSwapsRefused", (Gauge<Long>) model::swapsRefused);
   }
 
   private static long parseVersion(String v) {
@@ -526,18 +594,21 @@ public final class MlflowInferenceComponent implements EnricherComponent {
     private final ModelInputs inputs;
     private final Duration poll;
     private final int maxBatch;
+    private final ModelContract validated; // null: the first version served sets it
     private transient BatchedModel model;
 
-    BatchedInferenceEnricher(ModelRef ref, ModelInputs inputs, Duration poll, int maxBatch) {
+    BatchedInferenceEnricher(
+        ModelRef ref, ModelInputs inputs, Duration poll, int maxBatch, ModelContract validated) {
       this.ref = ref;
       this.inputs = inputs;
       this.poll = poll;
       this.maxBatch = maxBatch;
+      this.validated = validated;
     }
 
     @Override
     public void open(MetricGroup metrics) {
-      model = BatchedModel.open(ref, ModelCache.defaultCache(), poll, maxBatch);
+      model = BatchedModel.open(ref, ModelCache.defaultCache(), poll, maxBatch, validated);
       register(metrics, model.served());
     }
 
@@ -572,17 +643,22 @@ public final class MlflowInferenceComponent implements EnricherComponent {
     private final ModelRef ref;
     private final ModelInputs inputs;
     private final Duration poll;
+    private final ModelContract validated; // null: the first version served sets it
     private transient ServedModel model;
 
-    InferenceEnricher(ModelRef ref, ModelInputs inputs, Duration poll) {
+    InferenceEnricher(ModelRef ref, ModelInputs inputs, Duration poll, ModelContract validated) {
       this.ref = ref;
       this.inputs = inputs;
       this.poll = poll;
+      this.validated = validated;
     }
 
     @Override
     public void open(MetricGroup metrics) {
-      model = ServedModel.open(ref, ModelCache.defaultCache(), poll);
+      model =
+          validated == null
+              ? ServedModel.open(ref, ModelCache.defaultCache(), poll)
+              : ServedModel.open(ref, ModelCache.defaultCache(), poll, validated);
       register(metrics, model);
     }
 

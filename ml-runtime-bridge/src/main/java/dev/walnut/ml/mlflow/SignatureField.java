@@ -1,5 +1,6 @@
 package dev.walnut.ml.mlflow;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -10,7 +11,8 @@ import java.util.List;
  * @param name the input's name; null for an unnamed single tensor
  */
 public record SignatureField(
-    String name, boolean tensor, String dtype, List<Long> shape, boolean required) {
+    String name, boolean tensor, String dtype, List<Long> shape, boolean required)
+    implements Serializable {
 
   public SignatureField {
     shape = shape == null ? List.of() : List.copyOf(shape);

@@ -33,6 +33,7 @@ public final class OnnxModel {
   private final OrtEnvironment env;
   private final OrtSession session;
   private final Map<String, TensorInfo> inputs;
+  private final Map<String, NodeInfo> outputs;
   private final List<String> outputNames;
   private final AtomicInteger refs = new AtomicInteger(1);
   // every input has a free first dimension; cleared when an output turns out not to
@@ -54,11 +55,55 @@ public final class OnnxModel {
       }
       in.put(e.getKey(), t);
     }
-    this.inputs = Map.copyOf(in);
+    this.inputs = java.util.Collections.unmodifiableMap(in); // graph order: the contract's order
     this.batchable =
         !in.isEmpty()
             && in.values().stream().allMatch(t -> t.getShape().length > 0 && t.getShape()[0] < 0);
+    this.outputs = new LinkedHashMap<>(session.getOutputInfo());
     this.outputNames = List.copyOf(session.getOutputNames());
+  }
+
+  /** The inputs and outputs a model file declares, in graph order. */
+  public record GraphSignature(Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs) {}
+
+  /**
+   * Reads the inputs and outputs of a model file with a session opened only for that, without graph
+   * optimisation, and closed at once (design time: nothing stays open). If this JVM already serves
+   * the file, that session's are returned instead.
+   */
+  public static GraphSignature describe(Path file) {
+    Path key = file.toAbsolutePath().normalize();
+    OnnxModel served = SHARED.get(key);
+    if (served != null && served.retain()) {
+      try {
+        return new GraphSignature(served.inputInfo(), served.outputs);
+      } finally {
+        served.release();
+      }
+    }
+    if (!Files.isRegularFile(key)) {
+      throw new IllegalArgumentException("ONNX model file " + key + " does not exist");
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+      so.setIntraOpNumThreads(1);
+      so.setInterOpNumThreads(1);
+      so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+      try (OrtSession session = env.createSession(key.toString(), so)) {
+        return new GraphSignature(
+            new LinkedHashMap<>(session.getInputInfo()),
+            new LinkedHashMap<>(session.getOutputInfo()));
+      }
+    } catch (OrtException e) {
+      throw new IllegalArgumentException(
+          "ONNX Runtime cannot read " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Map<String, NodeInfo> inputInfo() {
+    Map<String, NodeInfo> in = new LinkedHashMap<>();
+    inputs.forEach((name, t) -> in.put(name, new NodeInfo(name, t)));
+    return in;
   }
 
   /**
@@ -174,6 +219,11 @@ public final class OnnxModel {
     return outputNames;
   }
 
+  /** The outputs as the graph declares them (tensors, or sequences/maps Walnut cannot read). */
+  public Map<String, NodeInfo> outputs() {
+    return java.util.Collections.unmodifiableMap(outputs);
+  }
+
   /** Runs the model on one record: input name → value; returns output name → value. */
   public Map<String, Object> predict(Map<String, ?> values) {
     for (String name : inputs.keySet()) {
@@ -190,9 +240,11 @@ public final class OnnxModel {
     Map<String, OnnxTensor> feed = new HashMap<>();
     try {
       for (Map.Entry<String, TensorInfo> e : inputs.entrySet()) {
+        TensorInfo info = e.getValue();
         feed.put(
             e.getKey(),
-            TensorValues.toTensor(env, e.getKey(), values.get(e.getKey()), e.getValue()));
+            TensorValues.toTensor(
+                env, e.getKey(), TensorValues.fitSequence(values.get(e.getKey()), info), info));
       }
       try (OrtSession.Result result = session.run(feed)) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -264,7 +316,7 @@ public final class OnnxModel {
           if (value == null && !r.containsKey(name)) {
             throw new IllegalArgumentException("model input `" + name + "` is missing");
           }
-          values.add(value);
+          values.add(TensorValues.fitSequence(value, e.getValue()));
         }
         feed.put(name, TensorValues.toBatchTensor(env, name, values, e.getValue(), slot++));
       }

@@ -24,6 +24,47 @@ import java.util.List;
 final class TensorValues {
   private TensorValues() {}
 
+  /**
+   * A record's sequence of strings for a {@code [batch, L]} string input (the reference
+   * recommender's {@code item_ids}, oldest → newest): a flat list shorter than L is left-padded
+   * with {@code ""} and a longer one keeps its newest (last) L items, so a caller passes a
+   * shopper's history as it is. Only for a 2-D string input with a fixed L: a numeric input of the
+   * wrong width stays an error, as does anything that is not a flat list (a batch given as nested
+   * lists is returned unchanged). Null elements become {@code ""}, as everywhere for string
+   * tensors.
+   */
+  static Object fitSequence(Object value, TensorInfo info) {
+    long[] shape = info.getShape();
+    if (info.type != OnnxJavaType.STRING || shape.length != 2 || shape[1] <= 0) {
+      return value;
+    }
+    List<?> list;
+    if (value instanceof List<?> l) {
+      list = l;
+    } else if (value instanceof Object[] a) {
+      list = Arrays.asList(a);
+    } else {
+      return value;
+    }
+    int width = (int) shape[1];
+    if (!list.isEmpty() && (list.get(0) instanceof List<?> || list.get(0) instanceof Object[])) {
+      return value; // already rows: checked against the shape as given
+    }
+    if (list.size() == width) {
+      return value;
+    }
+    String[] row = new String[width];
+    int keep = Math.min(width, list.size());
+    int pad = width - keep;
+    Arrays.fill(row, 0, pad, "");
+    List<?> newest = list.subList(list.size() - keep, list.size());
+    for (int i = 0; i < keep; i++) {
+      Object e = newest.get(i);
+      row[pad + i] = e == null ? "" : e.toString();
+    }
+    return Arrays.asList(row);
+  }
+
   static OnnxTensor toTensor(OrtEnvironment env, String input, Object value, TensorInfo info)
       throws OrtException {
     List<Object> flat = new ArrayList<>();

@@ -22,7 +22,7 @@ public final class BatchedModel implements AutoCloseable {
   private static final Map<Key, BatchedModel> SHARED = new HashMap<>(); // guarded by itself
   private static final List<BatchObserver> OBSERVERS = new CopyOnWriteArrayList<>();
 
-  private record Key(ModelRef ref, Duration poll, int maxBatch) {}
+  private record Key(ModelRef ref, Duration poll, int maxBatch, ModelContract validated) {}
 
   /** Told about every batch served in this JVM (benchmarks, diagnostics). */
   @FunctionalInterface
@@ -56,14 +56,24 @@ public final class BatchedModel implements AutoCloseable {
    * it yet. The caller owns one reference.
    */
   public static BatchedModel open(ModelRef ref, ModelCache cache, Duration poll, int maxBatch) {
-    Key key = new Key(ref, poll, maxBatch);
+    return open(ref, cache, poll, maxBatch, null);
+  }
+
+  /**
+   * The same for a caller validated against {@code validated} (see {@link
+   * ServedModel#open(ModelRef, ModelCache, Duration, ModelContract)}); callers validated against
+   * different contracts get different instances.
+   */
+  public static BatchedModel open(
+      ModelRef ref, ModelCache cache, Duration poll, int maxBatch, ModelContract validated) {
+    Key key = new Key(ref, poll, maxBatch, validated);
     synchronized (SHARED) {
       BatchedModel existing = SHARED.get(key);
       if (existing != null) {
         existing.refs++;
         return existing;
       }
-      BatchedModel created = new BatchedModel(key, ServedModel.open(ref, cache, poll));
+      BatchedModel created = new BatchedModel(key, ServedModel.open(ref, cache, poll, validated));
       SHARED.put(key, created);
       return created;
     }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +26,16 @@ import org.slf4j.LoggerFactory;
  * loaded on that thread, then swapped in atomically. Calls already running finish on the old
  * session, which is closed once the last one returns. If MLflow is unreachable or the new version
  * does not load, the current version keeps serving and the failure is logged and counted.
+ *
+ * <p>A version whose inputs or outputs ({@link ModelContract}) differ from the ones the caller was
+ * validated with is not swapped in: the current version keeps serving, the refusal is counted
+ * ({@link #swapsRefused}) and logged once per refused version, and later versions are still
+ * checked. Without a validated contract, the first version served sets it.
  */
 public final class ServedModel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServedModel.class);
 
-  private record Loaded(String version, OnnxModel model, MlModel meta) {}
+  private record Loaded(String version, OnnxModel model, MlModel meta, ModelContract contract) {}
 
   private final ModelRef ref;
   private final MlflowClient client;
@@ -37,6 +44,10 @@ public final class ServedModel implements AutoCloseable {
   private final ScheduledExecutorService watcher;
   private final AtomicLong swaps = new AtomicLong();
   private final AtomicLong refreshFailures = new AtomicLong();
+  private final AtomicLong swapsRefused = new AtomicLong();
+  // versions whose contract differs: never downloaded or loaded again (versions are immutable)
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  private final ModelContract validated;
   private volatile Loaded current;
   private volatile String lastError;
   private volatile boolean closed;
@@ -46,12 +57,26 @@ public final class ServedModel implements AutoCloseable {
       MlflowClient client,
       ModelCache cache,
       Duration poll,
-      Consumer<OnnxModel> check) {
+      Consumer<OnnxModel> check,
+      ModelContract validated) {
     this.ref = ref;
     this.client = client;
     this.cache = cache;
     this.check = check;
-    this.current = load(ref.resolve(client));
+    String target = ref.resolve(client);
+    Loaded first = load(target);
+    if (validated != null && !target.equals(validated.version())) {
+      // the alias moved between validation and start: serve the validated version if the one it
+      // points to now does not fit the scenario
+      List<String> differences = first.contract().differencesFrom(validated);
+      if (!differences.isEmpty()) {
+        first.model().release();
+        first = load(validated.version());
+        refuse(target, differences, validated.version());
+      }
+    }
+    this.validated = validated != null ? validated : first.contract();
+    this.current = first;
     if (ref.moves()) {
       watcher =
           Executors.newSingleThreadScheduledExecutor(
@@ -72,7 +97,18 @@ public final class ServedModel implements AutoCloseable {
    * poll}. Fails with a clear message if the model cannot be served at all.
    */
   public static ServedModel open(ModelRef ref, ModelCache cache, Duration poll) {
-    return open(ref, cache, poll, m -> {});
+    return open(ref, cache, poll, m -> {}, null);
+  }
+
+  /**
+   * Like {@link #open(ModelRef, ModelCache, Duration)} for a caller validated against {@code
+   * validated} (the contract of the version resolved when the job was compiled): a version whose
+   * inputs or outputs differ is never served. If the alias points to such a version already when
+   * opening, the validated version is served instead (and the refusal counted).
+   */
+  public static ServedModel open(
+      ModelRef ref, ModelCache cache, Duration poll, ModelContract validated) {
+    return open(ref, cache, poll, m -> {}, validated);
   }
 
   /**
@@ -82,12 +118,21 @@ public final class ServedModel implements AutoCloseable {
    */
   public static ServedModel open(
       ModelRef ref, ModelCache cache, Duration poll, Consumer<OnnxModel> check) {
+    return open(ref, cache, poll, check, null);
+  }
+
+  private static ServedModel open(
+      ModelRef ref,
+      ModelCache cache,
+      Duration poll,
+      Consumer<OnnxModel> check,
+      ModelContract validated) {
     if (poll.isNegative() || poll.isZero()) {
       throw new IllegalArgumentException("the alias poll interval must be positive, got " + poll);
     }
     MlflowClient client = MlflowClient.create(ref.trackingUri(), Duration.ofSeconds(30));
     try {
-      return new ServedModel(ref, client, cache, poll, check);
+      return new ServedModel(ref, client, cache, poll, check, validated);
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -117,7 +162,22 @@ public final class ServedModel implements AutoCloseable {
       throw new IllegalArgumentException(
           "model `" + ref.name() + "` version " + version + ": " + e.getMessage(), e);
     }
-    return new Loaded(version, model, meta);
+    return new Loaded(version, model, meta, ModelContract.of(version, meta, model));
+  }
+
+  private void refuse(String version, List<String> differences, String serving) {
+    refused.add(version);
+    swapsRefused.incrementAndGet();
+    LOG.warn(
+        "model `{}` version {} was not swapped in: {}; still serving version {} (point {} at a"
+            + " version with the same inputs and outputs, or redeploy the scenario to validate it"
+            + " against version {})",
+        ref.name(),
+        version,
+        String.join("; ", differences),
+        serving,
+        ref.selector(),
+        version);
   }
 
   /** Runs the current version on one record. */
@@ -174,7 +234,8 @@ public final class ServedModel implements AutoCloseable {
    * Checks the alias once and swaps if it moved. Public so tests and operators can force a check;
    * the watcher calls it every poll interval.
    *
-   * @return whether a new version was swapped in
+   * @return whether a new version was swapped in; false too when the new version's inputs or
+   *     outputs differ from the validated ones (then counted in {@link #swapsRefused})
    */
   public boolean refresh() {
     if (!ref.moves() || closed) {
@@ -182,10 +243,16 @@ public final class ServedModel implements AutoCloseable {
     }
     String target = ref.resolve(client);
     Loaded old = current;
-    if (target.equals(old.version())) {
+    if (target.equals(old.version()) || refused.contains(target)) {
       return false;
     }
     Loaded fresh = load(target);
+    List<String> differences = fresh.contract().differencesFrom(validated);
+    if (!differences.isEmpty()) {
+      fresh.model().release();
+      refuse(target, differences, old.version());
+      return false;
+    }
     synchronized (this) {
       if (closed) {
         fresh.model().release();
@@ -237,6 +304,19 @@ public final class ServedModel implements AutoCloseable {
   /** How many times a new version was swapped in. */
   public long swaps() {
     return swaps.get();
+  }
+
+  /**
+   * How many versions were not swapped in because their inputs or outputs differ from the validated
+   * ones (each refused version counts once).
+   */
+  public long swapsRefused() {
+    return swapsRefused.get();
+  }
+
+  /** The inputs and outputs every version served must have. */
+  public ModelContract validatedContract() {
+    return validated;
   }
 
   /** How many alias checks failed (MLflow unreachable, a version that does not load…). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.walnut.ml.MlflowFixture;
 import dev.walnut.ml.mlflow.ModelCache;
+import dev.walnut.ml.mlflow.SignatureField;
 import dev.walnut.ml.onnx.OnnxModel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -189,6 +190,40 @@ class ServedModelTest {
       assertThat(model.lastError()).contains("has no alias `champion`");
       assertThat(model.predict(Map.of("x", 1.0)))
           .isEqualTo(new Prediction(linear.get(4.0), Map.of("y", 4.0)));
+    }
+  }
+
+  @Test
+  void aVersionWithOtherInputsIsNotServedEvenWhenTheAliasPointsToItAtStart(@TempDir Path cache) {
+    MlflowFixture mlflow = MlflowFixture.shared();
+    String name = "contracted-recs";
+    MlflowFixture.SessionRecsVersion v1 =
+        mlflow.logSessionRecs(name, MlflowFixture.sessionRecsModel(8), false);
+    MlflowFixture.SessionRecsVersion v2 =
+        mlflow.logSessionRecs(name, MlflowFixture.sessionRecsModel(5), false);
+    ModelCache models = new ModelCache(cache);
+    ModelContract validated =
+        ModelContract.read(
+            mlflow.client(),
+            models,
+            name,
+            v1.version(),
+            mlflow.client().mlModel(name, v1.version()));
+    assertThat(validated.inputsSource()).isEqualTo(ModelContract.GRAPH);
+    assertThat(validated.inputs())
+        .containsExactly(new SignatureField("item_ids", true, "string", List.of(-1L, 8L), true));
+    // the alias moved between validation and start
+    mlflow.client().setAlias(name, "champion", v2.version());
+
+    ModelRef ref = ModelRef.alias(mlflow.server().uri(), name, "champion");
+    try (ServedModel model = ServedModel.open(ref, models, Duration.ofHours(1), validated)) {
+      assertThat(model.currentVersion()).isEqualTo(v1.version());
+      assertThat(model.swapsRefused()).isEqualTo(1);
+      assertThat(model.refresh()).isFalse(); // refused once, not loaded or counted again
+      assertThat(model.swapsRefused()).isEqualTo(1);
+      MlflowFixture.SessionRecsCase longer = v1.cases().get(2); // L + 4 items: the newest 8 count
+      assertThat(model.predict(Map.of("item_ids", longer.history())).outputs().get("top_items"))
+          .isEqualTo(longer.topItems());
     }
   }
 
