@@ -95,6 +95,9 @@ final class GuardedMethodExecutor implements MethodExecutor {
     if (type == StringHelper.class && name.equals("replace")) {
       return (c, t, a) -> checkReplace(c, "`#STRING.replace()`", a[0], a[1], a[2]);
     }
+    if (type == UtilHelper.class && name.equals("join")) {
+      return (c, t, a) -> checkText(c, "`#UTIL.join()`", a[0], a[1]);
+    }
     if (type == CollectionHelper.class) {
       return switch (name) {
         case "concat", "union" ->

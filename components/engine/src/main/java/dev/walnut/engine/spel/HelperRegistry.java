@@ -45,6 +45,9 @@ final class HelperRegistry {
     instances.put("MATH", new MathHelper());
     instances.put("UTIL", new UtilHelper());
     instances.put("VECTOR", new VectorHelper());
+    instances.put("RANDOM", new RandomHelper());
+    instances.put("DATE_FORMAT", new DateFormatHelper());
+    instances.put("CONV", new ConversionHelper());
     return new HelperRegistry(instances);
   }
 

@@ -84,7 +84,8 @@ public final class SpelCompiler {
     }
     SpelExpression parsed;
     try {
-      parsed = parser.parseRaw(expression);
+      // Nussknacker's constant forms (trigger dropdowns, #AGG.sum) read as the constant they mean
+      parsed = parser.parseRaw(NussknackerAliases.resolve(expression));
     } catch (ParseException e) {
       return CompiledExpression.invalid(expression, List.of(syntaxError(expression, e)));
     } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.walnut.engine.spel;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 /** {@code #UTIL}: ids, hashing, null handling and conversions. */
@@ -56,5 +58,15 @@ final class UtilHelper {
   @HelperDoc("The value as text; null stays null")
   public String toString(Object value) {
     return value == null ? null : String.valueOf(value);
+  }
+
+  @HelperDoc("The parts of the text between separators (plain text, not a regex), as #STRING.split")
+  public List<String> split(String text, String separator) {
+    return new StringHelper().split(text, separator);
+  }
+
+  @HelperDoc("The elements as text, separated by the separator, as #COLLECTION.join")
+  public String join(Collection<?> list, String separator) {
+    return new CollectionHelper().join(list, separator);
   }
 }

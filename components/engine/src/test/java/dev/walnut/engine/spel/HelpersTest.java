@@ -162,7 +162,16 @@ class HelpersTest {
   @Test
   void describesEveryHelperForAutocompletion() {
     assertThat(compiler.helperNames())
-        .containsExactly("DATE", "COLLECTION", "STRING", "MATH", "UTIL", "VECTOR");
+        .containsExactly(
+            "DATE",
+            "COLLECTION",
+            "STRING",
+            "MATH",
+            "UTIL",
+            "VECTOR",
+            "RANDOM",
+            "DATE_FORMAT",
+            "CONV");
     List<HelperMethod> date = compiler.helpers().get("DATE");
     assertThat(date)
         .contains(

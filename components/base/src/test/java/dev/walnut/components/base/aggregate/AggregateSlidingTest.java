@@ -145,8 +145,7 @@ class AggregateSlidingTest {
             .run();
 
     assertThat(result.values("out"))
-        .containsExactly(
-            List.of("x"), List.of("x"), List.of("x"), List.of("x"), List.of("x", "y"));
+        .containsExactly(List.of("x"), List.of("x"), List.of("x"), List.of("x"), List.of("x", "y"));
   }
 
   @Test
