@@ -95,6 +95,18 @@ public final class PythonEnv {
    * an exception carrying the tail of stderr.
    */
   public String run(Path script, List<String> args, java.time.Duration timeout) {
+    return run(script, args, timeout, line -> {});
+  }
+
+  /**
+   * The same, handing each line the script prints to {@code lines} as it comes (a long step's
+   * progress); stdout is still returned whole.
+   */
+  public String run(
+      Path script,
+      List<String> args,
+      java.time.Duration timeout,
+      java.util.function.Consumer<String> lines) {
     List<String> cmd = new java.util.ArrayList<>();
     cmd.add(python.toString());
     cmd.add(script.toString());
@@ -107,7 +119,17 @@ public final class PythonEnv {
                 .directory(projectRoot.toFile())
                 .redirectError(err.toFile())
                 .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        StringBuilder collected = new StringBuilder();
+        try (java.io.BufferedReader r =
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            collected.append(line).append('\n');
+            lines.accept(line);
+          }
+        }
+        String out = collected.toString();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           p.descendants().forEach(ProcessHandle::destroyForcibly);
           p.destroyForcibly();
