@@ -109,6 +109,33 @@ export interface TestRunResult {
   records: Record<string, JsonValue[]>;
 }
 
+/** One check of a stored test case: what was checked at which node, and what differed. */
+export interface TestCaseCheck {
+  /** null for the run-wide check of failed records */
+  node: string | null;
+  kind: "records" | "contains" | "count" | "condition" | "errors";
+  passed: boolean;
+  message: string;
+}
+
+/** The answer of running a scenario's stored test cases (POST /api/test-cases/run). */
+export interface TestCasesResult {
+  passed: boolean;
+  total: number;
+  failed: number;
+  cases: {
+    name: string;
+    passed: boolean;
+    millis: number;
+    /** what kept the case from running (an invalid scenario, a misplaced mock, ...) */
+    problems: string[];
+    checks: TestCaseCheck[];
+    counts: Record<string, { in: number; out: number }>;
+  }[];
+  /** per node with checks: whether all passed, and the failed checks' messages */
+  nodes: Record<string, { passed: boolean; messages: string[] }>;
+}
+
 /** Why a deployed job fails or failed: the root cause, the node when known, restarts so far. */
 export interface JobFailure {
   message: string;
@@ -247,6 +274,8 @@ export const api = {
   validate: (scenario: ScenarioJson) => call<Validation>("POST", "/api/validate", scenario),
   testRun: (scenario: ScenarioJson, inputs: Record<string, string>) =>
     call<TestRunResult>("POST", "/api/test-run", { scenario, inputs }),
+  runTestCases: (scenario: ScenarioJson, caseName?: string) =>
+    call<TestCasesResult>("POST", "/api/test-cases/run", caseName === undefined ? { scenario } : { scenario, case: caseName }),
   suggestions: (scenario: ScenarioJson, nodeId: string, parameter: string) =>
     call<{ suggestions: Suggestion[] }>("POST", "/api/suggestions", { scenario, nodeId, parameter }),
   capture: (scenario: ScenarioJson, nodeId: string, limit: number) =>

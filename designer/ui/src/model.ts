@@ -31,6 +31,8 @@ export interface WalnutNodeData extends Record<string, unknown> {
   countsSource?: "test" | "live";
   /** when two versions are compared on the canvas: how this node differs */
   diff?: "added" | "changed" | "removed";
+  /** after running the test cases: whether this node's checks passed, and what failed */
+  caseCheck?: { passed: boolean; messages: string[] };
 }
 export type WalnutNode = Node<WalnutNodeData, "walnut">;
 export interface WalnutEdgeData extends Record<string, unknown> {
@@ -342,6 +344,54 @@ export function withProperties(tree: ScenarioJson, properties: Record<string, st
   const meta = isObject(tree.metaData) ? tree.metaData : {};
   const fields = isObject(meta.additionalFields) ? meta.additionalFields : {};
   return { ...tree, metaData: { ...meta, additionalFields: { ...fields, properties: { ...properties } } } };
+}
+
+/** The test cases stored with a scenario (`metaData.additionalFields.testCases`). */
+export function testCasesOf(tree: ScenarioJson | null): JsonValue[] {
+  const meta = tree && isObject(tree.metaData) ? tree.metaData : {};
+  const fields = isObject(meta.additionalFields) ? meta.additionalFields : {};
+  return Array.isArray(fields.testCases) ? fields.testCases : [];
+}
+
+/** The scenario with `cases` as its test cases; none removes the field. */
+export function withTestCases(tree: ScenarioJson, cases: JsonValue[]): ScenarioJson {
+  const meta = isObject(tree.metaData) ? tree.metaData : {};
+  const { testCases: _old, ...fields } = isObject(meta.additionalFields) ? meta.additionalFields : {};
+  return {
+    ...tree,
+    metaData: { ...meta, additionalFields: cases.length ? { ...fields, testCases: cases } : fields },
+  };
+}
+
+/**
+ * A sticky note on the canvas, stored with the scenario in `metaData.additionalFields.stickyNotes`
+ * (Nussknacker's fields: noteId, content, layoutData, dimensions, color).
+ */
+export interface StickyNote {
+  noteId: string;
+  content: string;
+  layoutData: { x: number; y: number };
+  dimensions: { width: number; height: number };
+  color: string;
+}
+
+export function stickyNotesOf(tree: ScenarioJson | null): StickyNote[] {
+  const meta = tree && isObject(tree.metaData) ? tree.metaData : {};
+  const fields = isObject(meta.additionalFields) ? meta.additionalFields : {};
+  return Array.isArray(fields.stickyNotes) ? (fields.stickyNotes as unknown as StickyNote[]) : [];
+}
+
+/** The scenario with `notes` as its sticky notes; none removes the field. */
+export function withStickyNotes(tree: ScenarioJson, notes: StickyNote[]): ScenarioJson {
+  const meta = isObject(tree.metaData) ? tree.metaData : {};
+  const { stickyNotes: _old, ...fields } = isObject(meta.additionalFields) ? meta.additionalFields : {};
+  return {
+    ...tree,
+    metaData: {
+      ...meta,
+      additionalFields: notes.length ? { ...fields, stickyNotes: notes as unknown as JsonValue } : fields,
+    },
+  };
 }
 
 function isObject(v: JsonValue | undefined): v is { [key: string]: JsonValue } {

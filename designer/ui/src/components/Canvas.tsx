@@ -4,6 +4,7 @@ import { disableable, isDisabled, type WalnutEdge, type WalnutNode } from "../mo
 import { useDesigner } from "../store/designerStore";
 import { shownNodesOf } from "../store/selectors";
 import { ShortcutList } from "./ShortcutList";
+import { StickyNotes } from "./StickyNotes";
 import { WalnutNodeView } from "./WalnutNodeView";
 
 const nodeTypes = { walnut: WalnutNodeView };
@@ -115,6 +116,7 @@ export function Canvas() {
           <Background />
           <Controls />
           <MiniMap pannable zoomable />
+          <StickyNotes readOnly={!!compareView} />
         </ReactFlow>
       ) : (
         <div className="empty">Open, create or import a scenario.</div>

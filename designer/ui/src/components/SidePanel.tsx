@@ -6,6 +6,7 @@ import { componentOf, treeOf } from "../store/selectors";
 import { MessageText } from "./MessageText";
 import { NodePanel } from "./NodePanel";
 import { PropertiesPanel } from "./PropertiesPanel";
+import { TestCasesPanel } from "./TestCasesPanel";
 import { TestPanel } from "./TestPanel";
 import { VersionsPanel } from "./VersionsPanel";
 
@@ -73,12 +74,22 @@ export function SidePanel() {
             >
               {selectedNode ? `Node ${selectedNode.id}` : "Node"}
             </button>
+            <button
+              role="tab"
+              data-testid="side-tab-cases"
+              aria-selected={testTab === "cases"}
+              className={testTab === "cases" ? "active" : ""}
+              onClick={() => actions.showTestTab("cases")}
+            >
+              Test cases
+            </button>
           </div>
           {/* kept mounted: the inputs chosen stay while the form is shown */}
           <div hidden={testTab !== "results"}>
             <TestPanel tree={tree} selected={selectedNode} />
           </div>
           {testTab === "form" && (form ?? hint)}
+          {testTab === "cases" && <TestCasesPanel />}
         </>
       ) : side === "versions" && current ? (
         <VersionsPanel />

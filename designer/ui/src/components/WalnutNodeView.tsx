@@ -34,13 +34,14 @@ export function WalnutNodeView({ id, data, selected }: NodeProps<WalnutNode>) {
   }, [handles, id, updateNodeInternals]);
   const diff = data.diff;
   const disabled = isDisabled(raw);
+  const caseCheck = data.caseCheck;
   return (
     <div
       className={`wnode wnode-${raw.type}${errors ? " wnode-error" : ""}${selected ? " wnode-selected" : ""}${
         disabled ? " wnode-disabled" : ""
       }${
         diff ? ` wnode-diff wnode-diff-${diff}` : ""
-      }`}
+      }${caseCheck ? (caseCheck.passed ? " wnode-case-pass" : " wnode-case-fail") : ""}`}
       data-testid={`node-${id}`}
       data-diff={diff}
       data-disabled={disabled || undefined}
@@ -56,6 +57,16 @@ export function WalnutNodeView({ id, data, selected }: NodeProps<WalnutNode>) {
     >
       {diff && <span className={`wnode-diff-tag wnode-diff-tag-${diff}`}>{diff}</span>}
       {disabled && !diff && <span className="wnode-disabled-tag">disabled</span>}
+      {caseCheck && !diff && (
+        <span
+          className={`wnode-case-tag ${caseCheck.passed ? "pass" : "fail"}`}
+          data-testid={`case-mark-${id}`}
+          data-case={caseCheck.passed ? "pass" : "fail"}
+          title={caseCheck.passed ? "every test-case check of this node passed" : caseCheck.messages.join("\n")}
+        >
+          {caseCheck.passed ? "✓ cases" : "✗ cases"}
+        </span>
+      )}
       {hasInput(raw) && <Handle type="target" position={Position.Top} id="in" />}
       <div className="wnode-title">
         <span className="wnode-icon">{ICONS[raw.type] ?? "•"}</span>

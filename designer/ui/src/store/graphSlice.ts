@@ -10,9 +10,12 @@ import {
   type WalnutNode,
   withDisabled,
   withProperties,
+  withStickyNotes,
+  withTestCases,
   withoutSwitchCase,
+  type StickyNote,
 } from "../model";
-import type { ScenarioJson } from "../generated/nodeTypes";
+import type { JsonValue, ScenarioJson } from "../generated/nodeTypes";
 import type { DesignerState, Slice } from "./designerStore";
 
 /** The graph at one moment: what undo/redo and the clipboard hold. */
@@ -46,6 +49,10 @@ export interface GraphSlice {
   updateNode: (id: string, raw: CanvasNodeJson) => void;
   /** Replaces the scenario's properties (metaData.additionalFields.properties). */
   setProperties: (properties: Record<string, string>) => void;
+  /** Replaces the scenario's stored test cases (saved with the scenario). */
+  setTestCases: (cases: JsonValue[]) => void;
+  /** Replaces the scenario's sticky notes (saved with the scenario). */
+  setStickyNotes: (notes: StickyNote[]) => void;
   /** Disables a node (it passes records through unchanged) or enables it again. */
   setDisabled: (id: string, disabled: boolean) => void;
   /** Renames a node (its edges and the join branches named after it follow); an error, or null. */
@@ -141,6 +148,10 @@ export const createGraphSlice: Slice<GraphSlice> = (set, get) => {
 
     setProperties: (properties) =>
       set((s) => (s.head ? { head: withProperties(s.head, properties) } : {})),
+
+    setTestCases: (cases) => set((s) => (s.head ? { head: withTestCases(s.head, cases) } : {})),
+
+    setStickyNotes: (notes) => set((s) => (s.head ? { head: withStickyNotes(s.head, notes) } : {})),
 
     setDisabled: (id, disabled) =>
       set((s) => ({

@@ -1,7 +1,7 @@
 // The scenario as the server keeps it: the palette, the list, the open version and its history,
 // validation, comparison with another version, test runs and the deployment; and what the
 // designer tells the analyst (messages, the side panel shown, the shortcut list).
-import { api, type Comparison, type ComponentSchema, type Palette, type ScenarioSummary, type Status, type TestRunResult, type Validation, type VersionInfo } from "../api";
+import { api, type Comparison, type ComponentSchema, type Palette, type ScenarioSummary, type Status, type TestCasesResult, type TestRunResult, type Validation, type VersionInfo } from "../api";
 import { diffGraph } from "../compare";
 import type { ScenarioJson } from "../generated/nodeTypes";
 import { autoLayout } from "../layout";
@@ -31,8 +31,8 @@ export interface ViewRequest {
 
 export type Side = "node" | "test" | "versions" | "properties";
 
-/** With the test panel open: the selected node's form or the test run (inputs and results). */
-export type TestTab = "form" | "results";
+/** With the test panel open: the selected node's form, the test run (inputs and results) or the stored test cases. */
+export type TestTab = "form" | "results" | "cases";
 
 export interface ScenarioSlice {
   palette: Palette | null;
@@ -57,6 +57,10 @@ export interface ScenarioSlice {
   /** whether the live view of the collect sinks is shown under the canvas */
   showLive: boolean;
   testResult: TestRunResult | null;
+  /** the last run of the stored test cases (its per-node marks are drawn on the canvas) */
+  caseResult: TestCasesResult | null;
+  /** whether test cases are running */
+  casesRunning: boolean;
   status: Status | null;
   compareView: CompareView | null;
   showShortcuts: boolean;
@@ -88,6 +92,8 @@ export interface ScenarioSlice {
   compareVersions: (from: number, to: number) => Promise<void>;
   closeCompare: () => void;
   showTestResult: (r: TestRunResult) => void;
+  /** Runs the scenario's test cases as the canvas shows them (unsaved edits too): all, or the named one. */
+  runTestCases: (caseName?: string) => Promise<void>;
   deploy: () => Promise<void>;
   cancel: () => Promise<void>;
   /** One refresh of a running deployment: its state and, while RUNNING, live counts. */
@@ -111,6 +117,8 @@ export const createScenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
   testTab: "results",
   showLive: false,
   testResult: null,
+  caseResult: null,
+  casesRunning: false,
   status: null,
   compareView: null,
   showShortcuts: false,
@@ -169,6 +177,7 @@ export const createScenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
       selected: null,
       compareView: null,
       testResult: null,
+      caseResult: null,
     });
     set({ status: await api.status(name).catch(() => null) });
     get().requestView(laidOut.length > 0 ? "fit" : "reset");
@@ -261,6 +270,21 @@ export const createScenarioSlice: Slice<ScenarioSlice> = (set, get) => ({
   showTestResult: (r) => {
     set({ testResult: r });
     get().showCounts(r.counts);
+  },
+
+  runTestCases: async (caseName) => {
+    const tree = treeOf(get());
+    if (!tree) return;
+    set({ casesRunning: true });
+    try {
+      const r = await api.runTestCases(tree, caseName);
+      set({ caseResult: r });
+      get().say(r.passed ? `${r.total} test ${r.total === 1 ? "case" : "cases"} passed` : `${r.failed} of ${r.total} test cases failed`, !r.passed);
+    } catch (e) {
+      get().fail(e);
+    } finally {
+      set({ casesRunning: false });
+    }
   },
 
   deploy: async () => {

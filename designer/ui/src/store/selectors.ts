@@ -65,7 +65,17 @@ const errorCounts = memo((nodes: WalnutNode[], validation: DesignerState["valida
  * The nodes as the canvas draws them: marked with the latest validation's errors, which are never
  * stored in the nodes themselves, so undo/redo cannot bring back the marks of an older state.
  */
-export const shownNodesOf = (s: DesignerState): WalnutNode[] => errorCounts(s.nodes, s.validation);
+export const shownNodesOf = (s: DesignerState): WalnutNode[] => caseMarks(errorCounts(s.nodes, s.validation), s.caseResult);
+
+/** The nodes marked with the last test-case run's pass/fail (never stored in the nodes either). */
+const caseMarks = memo((nodes: WalnutNode[], result: DesignerState["caseResult"]) =>
+  !result
+    ? nodes
+    : nodes.map((n) => {
+        const check = result.nodes[n.id];
+        return check ? { ...n, data: { ...n.data, caseCheck: check } } : n;
+      }),
+);
 
 /** Palette components by `nodeType:id` (sources and sinks may share an id) and by bare id. */
 export const componentsByKey = (palette: Palette | null): Map<string, ComponentSchema> => {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ValidateCommand.class,
       TestRunCommand.class,
+      TestCommand.class,
       RunCommand.class,
       DemoCommand.class,
       KafkaCommand.class,
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       DesignerCommand.class,
       LocalShopifyCommand.class,
       MlflowCommand.class,
+      ServeCommand.class,
       BenchCommand.class,
       ComponentsCommand.class
     })

@@ -7,6 +7,7 @@ import dev.walnut.api.DataType;
 import dev.walnut.api.Suggestion;
 import dev.walnut.designer.auth.LoginThrottle;
 import dev.walnut.designer.auth.PasswordHasher;
+import dev.walnut.designer.auth.Role;
 import dev.walnut.designer.auth.Sessions;
 import dev.walnut.designer.http.ApiException;
 import dev.walnut.designer.http.ApiRouter;
@@ -16,6 +17,7 @@ import dev.walnut.designer.http.StreamPermits;
 import dev.walnut.designer.runtime.CollectTail;
 import dev.walnut.designer.runtime.JobStates;
 import dev.walnut.designer.runtime.ScenarioRuntime;
+import dev.walnut.designer.store.AuditEntry;
 import dev.walnut.designer.store.DeploymentRecord;
 import dev.walnut.designer.store.DesignerDatabase;
 import dev.walnut.designer.store.ScenarioVersion;
@@ -25,6 +27,9 @@ import dev.walnut.engine.registry.ComponentRegistry;
 import dev.walnut.engine.scenario.Scenario;
 import dev.walnut.engine.scenario.ScenarioFormatException;
 import dev.walnut.engine.scenario.ScenarioJson;
+import dev.walnut.engine.testrun.TestCase;
+import dev.walnut.engine.testrun.TestCaseResult;
+import dev.walnut.engine.testrun.TestCaseRunner;
 import dev.walnut.engine.testrun.TestRunResult;
 import dev.walnut.engine.validation.NodeError;
 import dev.walnut.engine.validation.ScenarioValidator;
@@ -36,19 +41,25 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** The designer's HTTP API: its route table and the handlers behind it. */
 final class DesignerApi {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  private static final Pattern LABEL = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._:-]{0,49}");
   private static final String SCENARIO_BODY = "a Nussknacker scenario (JSON)";
   static final int DEFAULT_CAPTURE = 100;
   static final int MAX_CAPTURE = 10_000;
+  static final int MAX_AUDIT = 1000;
+  static final int MIN_PASSWORD = 12;
 
   /** How long a live tail stays quiet before it writes a comment (which notices a gone client). */
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
@@ -65,6 +76,7 @@ final class DesignerApi {
   private final List<Route> routes;
   private final LoginThrottle logins;
   private final StreamPermits liveStreams;
+  private final TestCaseRunner testCaseRunner;
 
   DesignerApi(
       DesignerDatabase db,
@@ -86,6 +98,7 @@ final class DesignerApi {
     this.secrets = new SecretReferences(registry);
     this.mapper = mapper;
     this.palette = Palette.of(registry);
+    this.testCaseRunner = new TestCaseRunner(registry);
     this.routes = buildRoutes();
   }
 
@@ -108,12 +121,14 @@ final class DesignerApi {
             "/api/openapi.json",
             "This API's OpenAPI 3 description",
             false,
+            null,
             Route.Kind.JSON,
             null,
             req -> OpenApiDocument.of(routes)));
-    r.add(json("POST", "/api/logout", "End this token's session", null, this::logout));
+    r.add(json(null, "POST", "/api/logout", "End this token's session", null, this::logout));
     r.add(
         json(
+            Role.VIEWER,
             "GET",
             "/api/palette",
             "Every component, grouped, with its parameter schema",
@@ -121,6 +136,7 @@ final class DesignerApi {
             req -> palette));
     r.add(
         json(
+            Role.VIEWER,
             "GET",
             "/api/scenario-properties",
             "Every scenario property Walnut reads: name, type, default, what is valid, docs",
@@ -128,6 +144,7 @@ final class DesignerApi {
             req -> ScenarioPropertyList.of()));
     r.add(
         json(
+            Role.VIEWER,
             "GET",
             "/api/scenarios",
             "List scenarios (?archived=true includes archived ones)",
@@ -135,6 +152,7 @@ final class DesignerApi {
             this::list));
     r.add(
         json(
+            Role.EDITOR,
             "POST",
             "/api/scenarios",
             "Create an empty scenario",
@@ -142,6 +160,7 @@ final class DesignerApi {
             this::create));
     r.add(
         json(
+            Role.EDITOR,
             "POST",
             "/api/scenarios/import",
             "Import a Nussknacker scenario as a new scenario or its next version (?comment=)",
@@ -149,6 +168,7 @@ final class DesignerApi {
             this::importScenario));
     r.add(
         json(
+            Role.VIEWER,
             "GET",
             "/api/scenarios/{name}",
             "A scenario's latest version, or ?version=N",
@@ -156,6 +176,7 @@ final class DesignerApi {
             this::get));
     r.add(
         json(
+            Role.EDITOR,
             "PUT",
             "/api/scenarios/{name}",
             "Save a new version; 409 when baseVersion is not the latest",
@@ -163,6 +184,7 @@ final class DesignerApi {
             this::save));
     r.add(
         json(
+            Role.VIEWER,
             "GET",
             "/api/scenarios/{name}/history",
             "Every version, newest first",
@@ -170,6 +192,7 @@ final class DesignerApi {
             req -> db.history(req.path("name")).stream().map(DesignerApi::versionInfo).toList()));
     r.add(
         json(
+            Role.VIEWER,
             "GET",
             "/api/scenarios/{name}/compare",
             "Node differences between ?from=N and ?to=M (moves are not differences)",
@@ -177,6 +200,7 @@ final class DesignerApi {
             this::compare));
     r.add(
         json(
+            Role.EDITOR,
             "POST",
             "/api/scenarios/{name}/archive",
             "Archive a scenario",
@@ -184,6 +208,7 @@ final class DesignerApi {
             req -> archive(req, true)));
     r.add(
         json(
+            Role.EDITOR,
             "POST",
             "/api/scenarios/{name}/unarchive",
             "Bring an archived scenario back",
@@ -191,6 +216,7 @@ final class DesignerApi {
             req -> archive(req, false)));
     r.add(
         json(
+            Role.VIEWER,
             "GET",
             "/api/scenarios/{name}/export",
             "The Nussknacker JSON of the latest version or ?version=N",
@@ -198,6 +224,7 @@ final class DesignerApi {
             this::export));
     r.add(
         json(
+            Role.VIEWER,
             "POST",
             "/api/validate",
             "Validate a scenario: errors per node and parameter, variables per node",
@@ -205,6 +232,7 @@ final class DesignerApi {
             req -> validation(validate(req.json()))));
     r.add(
         json(
+            Role.EDITOR,
             "POST",
             "/api/test-run",
             "Run a scenario on sample records per source",
@@ -212,6 +240,7 @@ final class DesignerApi {
             this::testRun));
     r.add(
         json(
+            Role.VIEWER,
             "POST",
             "/api/suggestions",
             "Values a node's component suggests for a parameter (e.g. the broker's Kafka topics);"
@@ -220,6 +249,7 @@ final class DesignerApi {
             this::suggestions));
     r.add(
         json(
+            Role.EDITOR,
             "POST",
             "/api/capture",
             "The newest records of a source node's input (e.g. its Kafka topic) as test-run"
@@ -228,6 +258,7 @@ final class DesignerApi {
             this::capture));
     r.add(
         json(
+            Role.DEPLOYER,
             "POST",
             "/api/scenarios/{name}/deploy",
             "Deploy the latest (or {version}) saved version on the local Flink cluster",
@@ -235,6 +266,7 @@ final class DesignerApi {
             this::deploy));
     r.add(
         json(
+            Role.DEPLOYER,
             "POST",
             "/api/scenarios/{name}/cancel",
             "Cancel the running deployment",
@@ -242,6 +274,7 @@ final class DesignerApi {
             this::cancel));
     r.add(
         json(
+            Role.VIEWER,
             "GET",
             "/api/scenarios/{name}/status",
             "Deployment state, deployed version and deployment history",
@@ -249,6 +282,7 @@ final class DesignerApi {
             this::status));
     r.add(
         json(
+            Role.VIEWER,
             "GET",
             "/api/scenarios/{name}/counts",
             "Records in/out per node of the deployment",
@@ -260,20 +294,102 @@ final class DesignerApi {
             "/api/scenarios/{name}/tail/{node}",
             "Live tail of a collect sink (Server-Sent Events; ?limit=N ends after N records)",
             true,
+            Role.VIEWER,
             Route.Kind.EVENTS,
             null,
             this::tail));
+    r.add(json(null, "GET", "/api/me", "The logged-in user and its roles", null, this::me));
+    r.add(
+        json(
+            Role.EDITOR,
+            "PUT",
+            "/api/scenarios/{name}/labels",
+            "Replace the scenario's labels (not versioned)",
+            "{labels}",
+            this::setLabels));
+    r.add(
+        json(
+            Role.VIEWER,
+            "GET",
+            "/api/search",
+            "Scenarios whose name, label, component or expression text contains ?q= (ignoring"
+                + " case), latest versions, archived ones with ?archived=true",
+            null,
+            this::search));
+    r.add(
+        json(
+            Role.ADMIN,
+            "GET",
+            "/api/users",
+            "Every user with its roles (admin only)",
+            null,
+            req -> users()));
+    r.add(
+        json(
+            Role.ADMIN,
+            "PUT",
+            "/api/users/{name}",
+            "Create a user, or change its roles and password (admin only); roles: viewer, editor,"
+                + " deployer, admin",
+            "{password?, roles}",
+            this::putUser));
+    r.add(
+        json(
+            Role.VIEWER,
+            "GET",
+            "/api/audit",
+            "Who created, saved, archived, deployed or cancelled what, and when; newest first"
+                + " (?scenario=NAME, ?limit=N up to "
+                + MAX_AUDIT
+                + ")",
+            null,
+            this::auditLog));
+    r.add(
+        json(
+            Role.VIEWER,
+            "GET",
+            "/api/scenarios/{name}/test-cases",
+            "The test cases stored in the latest version (or ?version=N)",
+            null,
+            this::testCases));
+    r.add(
+        json(
+            Role.EDITOR,
+            "PUT",
+            "/api/scenarios/{name}/test-cases",
+            "Save the scenario's test cases as its next version; 400 saying what is malformed, 409"
+                + " when baseVersion is not the latest",
+            "{baseVersion, comment?, testCases}",
+            this::saveTestCases));
+    r.add(
+        json(
+            Role.EDITOR,
+            "POST",
+            "/api/scenarios/{name}/test-cases/run",
+            "Run the test cases of the latest (or {version}) saved version, all or {case}:"
+                + " pass/fail per case, check and node",
+            "{version?, case?}",
+            this::runSavedTestCases));
+    r.add(
+        json(
+            Role.EDITOR,
+            "POST",
+            "/api/test-cases/run",
+            "Run the test cases of a scenario as sent (unsaved edits), all or {case}",
+            "{scenario, case?}",
+            this::runTestCases));
     return List.copyOf(r);
   }
 
+  /** A route for logged-in users holding {@code role} (null: any logged-in user). */
   private static Route json(
-      String method, String path, String summary, String body, Route.Handler h) {
-    return new Route(method, path, summary, true, Route.Kind.JSON, body, h);
+      Role role, String method, String path, String summary, String body, Route.Handler h) {
+    return new Route(method, path, summary, true, role, Route.Kind.JSON, body, h);
   }
 
   private static Route open(
       String method, String path, String summary, String body, Route.Handler h) {
-    return new Route(method, path, summary, false, Route.Kind.JSON, body, h);
+    return new Route(method, path, summary, false, null, Route.Kind.JSON, body, h);
   }
 
   // ---------------------------------------------------------------- login
@@ -310,7 +426,48 @@ final class DesignerApi {
 
   private Object list(Request req) {
     boolean archived = req.query("archived").map(Boolean::parseBoolean).orElse(false);
-    return db.list(archived);
+    Optional<String> label = req.query("label");
+    return db.list(archived).stream()
+        .filter(s -> label.isEmpty() || s.labels().contains(label.get()))
+        .toList();
+  }
+
+  private Object setLabels(Request req) {
+    String name = req.path("name");
+    JsonNode labels = req.json().path("labels");
+    if (!labels.isArray()) {
+      throw ApiException.badRequest("`labels` (a list of strings) is required");
+    }
+    Set<String> out = new TreeSet<>();
+    for (JsonNode l : labels) {
+      if (!l.isTextual() || !LABEL.matcher(l.asText()).matches()) {
+        throw ApiException.badRequest(
+            "a label is 1-50 letters, digits, spaces, `.`, `_`, `:` or `-`, got " + l);
+      }
+      out.add(l.asText());
+    }
+    db.setLabels(name, out);
+    audit(req, "labels", name, null, String.join(", ", out));
+    return Map.of("name", name, "labels", List.copyOf(out));
+  }
+
+  private Object search(Request req) {
+    String q = req.query("q").map(String::trim).orElse("");
+    if (q.isEmpty()) {
+      throw ApiException.badRequest("?q= (the text to find) is required");
+    }
+    boolean archived = req.query("archived").map(Boolean::parseBoolean).orElse(false);
+    List<Object> hits = new ArrayList<>();
+    for (var summary : db.list(archived)) {
+      Scenario s;
+      try {
+        s = ScenarioJson.read(db.get(summary.name(), Optional.empty()).json());
+      } catch (ScenarioFormatException e) {
+        continue; // a version this engine cannot read has nothing to find in
+      }
+      ScenarioSearch.find(q, summary.name(), summary.labels(), s).forEach(h -> hits.add(h.json()));
+    }
+    return Map.of("query", q, "hits", hits);
   }
 
   private Object create(Request req) {
@@ -326,7 +483,9 @@ final class DesignerApi {
     tree.putArray("nodes");
     tree.putArray("additionalBranches");
     String json = ScenarioJson.write(ScenarioJson.fromTree(tree));
-    return versionInfo(db.create(name, json, "created", req.user()));
+    ScenarioVersion created = db.create(name, json, "created", req.user());
+    audit(req, "create", name, created.version(), null);
+    return versionInfo(created);
   }
 
   private Object importScenario(Request req) {
@@ -342,6 +501,7 @@ final class DesignerApi {
     } else {
       saved = db.create(name, json, comment, req.user());
     }
+    audit(req, "import", name, saved.version(), comment);
     return versionInfo(saved);
   }
 
@@ -371,8 +531,10 @@ final class DesignerApi {
       throw ApiException.conflict("scenario `" + name + "` is archived; unarchive it to edit it");
     }
     String comment = body.path("comment").asText("");
-    return versionInfo(
-        db.save(name, body.get("baseVersion").asInt(), ScenarioJson.write(s), comment, req.user()));
+    ScenarioVersion saved =
+        db.save(name, body.get("baseVersion").asInt(), ScenarioJson.write(s), comment, req.user());
+    audit(req, "save", name, saved.version(), comment);
+    return versionInfo(saved);
   }
 
   private Object compare(Request req) {
@@ -391,6 +553,7 @@ final class DesignerApi {
 
   private Object archive(Request req, boolean archived) {
     db.setArchived(req.path("name"), archived);
+    audit(req, archived ? "archive" : "unarchive", req.path("name"), null, null);
     return Map.of("name", req.path("name"), "archived", archived);
   }
 
@@ -401,8 +564,9 @@ final class DesignerApi {
 
   // ---------------------------------------------------------------- validate, test-run
 
+  /** Validated as it would deploy: with the designer's scenario property overrides. */
   private ValidationResult validate(JsonNode tree) {
-    return validator.validate(parse(tree));
+    return validator.validate(parse(tree), properties);
   }
 
   private Map<String, Object> validation(ValidationResult result) {
@@ -570,7 +734,7 @@ final class DesignerApi {
             ? Optional.empty()
             : Optional.of(req.json().get("version").asInt());
     ScenarioVersion v = db.get(name, version);
-    ValidationResult validated = validator.validate(ScenarioJson.read(v.json()));
+    ValidationResult validated = validator.validate(ScenarioJson.read(v.json()), properties);
     if (!validated.isValid()) {
       throw ApiException.badRequest(
           "version " + v.version() + " is not valid, fix it first: " + validated.describe());
@@ -579,6 +743,7 @@ final class DesignerApi {
     String jobId = d.jobId();
     db.recordDeployment(
         new DeploymentRecord(name, v.version(), "deploy", jobId, req.user(), Instant.now()));
+    audit(req, "deploy", name, v.version(), "job " + jobId);
     return Map.of("name", name, "version", v.version(), "jobId", jobId);
   }
 
@@ -588,6 +753,7 @@ final class DesignerApi {
     String jobId = d.jobId();
     db.recordDeployment(
         new DeploymentRecord(name, d.version(), "cancel", jobId, req.user(), Instant.now()));
+    audit(req, "cancel", name, d.version(), "job " + jobId);
     return Map.of("name", name, "version", d.version(), "jobId", jobId);
   }
 
@@ -690,6 +856,212 @@ final class DesignerApi {
   private static void event(OutputStream out, String json) throws IOException {
     out.write(("data: " + json.replace("\n", " ") + "\n\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
+  }
+
+  // ---------------------------------------------------------------- test cases
+
+  private Object testCases(Request req) {
+    String name = req.path("name");
+    ScenarioVersion v = db.get(name, req.queryInt("version"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", name);
+    out.put("version", v.version());
+    out.put("testCases", TestCase.casesNode(ScenarioJson.read(v.json())));
+    return out;
+  }
+
+  private Object saveTestCases(Request req) {
+    String name = req.path("name");
+    JsonNode body = req.json();
+    if (!body.path("baseVersion").canConvertToInt()) {
+      throw ApiException.badRequest(
+          "`baseVersion` (the version these test cases were edited on) is required");
+    }
+    JsonNode cases = body.path("testCases");
+    if (!cases.isArray()) {
+      throw ApiException.badRequest("`testCases` (a list of test cases) is required");
+    }
+    int base = body.get("baseVersion").asInt();
+    if (db.isArchived(name)) {
+      throw ApiException.conflict("scenario `" + name + "` is archived; unarchive it to edit it");
+    }
+    Scenario withCases;
+    try {
+      withCases =
+          TestCase.withCases(ScenarioJson.read(db.get(name, Optional.of(base)).json()), cases);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    String comment = body.path("comment").asText("test cases");
+    ScenarioVersion saved = db.save(name, base, ScenarioJson.write(withCases), comment, req.user());
+    audit(req, "save", name, saved.version(), comment);
+    return versionInfo(saved);
+  }
+
+  private Object runSavedTestCases(Request req) throws Exception {
+    String name = req.path("name");
+    JsonNode body = req.bodyText().isBlank() ? mapper.createObjectNode() : req.json();
+    Optional<Integer> version =
+        body.path("version").canConvertToInt()
+            ? Optional.of(body.get("version").asInt())
+            : Optional.empty();
+    Scenario s = ScenarioJson.read(db.get(name, version).json());
+    return testCaseResults(runtime.testCases(testCaseRunner, s, caseName(body)));
+  }
+
+  private Object runTestCases(Request req) throws Exception {
+    JsonNode body = req.json();
+    Scenario s = parse(body.path("scenario"));
+    return testCaseResults(runtime.testCases(testCaseRunner, s, caseName(body)));
+  }
+
+  private static Optional<String> caseName(JsonNode body) {
+    JsonNode c = body.path("case");
+    if (c.isMissingNode() || c.isNull()) {
+      return Optional.empty();
+    }
+    if (!c.isTextual()) {
+      throw ApiException.badRequest("`case` must be the name of a test case, got " + c);
+    }
+    return Optional.of(c.asText());
+  }
+
+  /**
+   * Per case its checks, and per node whether every check of every case on it passed, with the
+   * failed checks' messages (what the canvas marks).
+   */
+  private static Map<String, Object> testCaseResults(List<TestCaseResult> results) {
+    List<Object> cases = new ArrayList<>();
+    Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
+    for (TestCaseResult r : results) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("name", r.name());
+      c.put("passed", r.passed());
+      c.put("millis", r.millis());
+      c.put("problems", r.problems());
+      List<Object> checks = new ArrayList<>();
+      for (TestCaseResult.Check check : r.checks()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("node", check.node());
+        m.put("kind", check.kind());
+        m.put("passed", check.passed());
+        m.put("message", check.message());
+        checks.add(m);
+        if (check.node() != null) {
+          Map<String, Object> n =
+              nodes.computeIfAbsent(
+                  check.node(),
+                  k ->
+                      new LinkedHashMap<>(
+                          Map.of("passed", true, "messages", new ArrayList<String>())));
+          if (!check.passed()) {
+            n.put("passed", false);
+            @SuppressWarnings("unchecked")
+            List<String> messages = (List<String>) n.get("messages");
+            messages.add(r.name() + ": " + check.kind() + ": " + check.message());
+          }
+        }
+      }
+      c.put("checks", checks);
+      c.put("nodes", r.nodes());
+      Map<String, Object> counts = new LinkedHashMap<>();
+      r.counts().forEach((id, n) -> counts.put(id, Map.of("in", n.in(), "out", n.out())));
+      c.put("counts", counts);
+      cases.add(c);
+    }
+    long failed = results.stream().filter(r -> !r.passed()).count();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("passed", failed == 0);
+    out.put("total", results.size());
+    out.put("failed", failed);
+    out.put("cases", cases);
+    out.put("nodes", nodes);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- users, audit log
+
+  private Object me(Request req) {
+    return Map.of(
+        "user",
+        req.user(),
+        "roles",
+        db.roles(req.user()).stream().sorted().map(Role::json).toList());
+  }
+
+  private List<Map<String, Object>> users() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    db.users().forEach((name, roles) -> out.add(userInfo(name, roles)));
+    return out;
+  }
+
+  private static Map<String, Object> userInfo(String name, Set<Role> roles) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("roles", roles.stream().sorted().map(Role::json).toList());
+    return m;
+  }
+
+  private Object putUser(Request req) {
+    String name = req.path("name");
+    if (!NAME.matcher(name).matches()) {
+      throw ApiException.badRequest(
+          "a user name must be 1-100 letters, digits, `.`, `_` or `-`, got `" + name + "`");
+    }
+    JsonNode body = req.json();
+    JsonNode rolesNode = body.path("roles");
+    if (!rolesNode.isArray()) {
+      throw ApiException.badRequest(
+          "`roles` (a list of viewer, editor, deployer, admin) is required");
+    }
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (JsonNode r : rolesNode) {
+      try {
+        roles.add(Role.of(r.asText()));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+    }
+    if (name.equals(req.user()) && !roles.contains(Role.ADMIN)) {
+      throw ApiException.badRequest(
+          "you cannot take the `admin` role from yourself; another admin can");
+    }
+    String hash = null;
+    JsonNode password = body.path("password");
+    if (!password.isMissingNode() && !password.isNull()) {
+      if (!password.isTextual() || password.asText().length() < MIN_PASSWORD) {
+        throw ApiException.badRequest(
+            "`password` must be a string of at least " + MIN_PASSWORD + " characters");
+      }
+      hash = PasswordHasher.hash(password.asText());
+    }
+    db.putUser(name, hash, roles);
+    String shown = roles.stream().sorted().map(Role::json).toList().toString();
+    audit(req, "user", null, null, "user `" + name + "` has roles " + shown);
+    return userInfo(name, roles);
+  }
+
+  private Object auditLog(Request req) {
+    int limit = req.queryInt("limit").orElse(100);
+    if (limit < 1 || limit > MAX_AUDIT) {
+      throw ApiException.badRequest("`limit` must be from 1 to " + MAX_AUDIT + ", got " + limit);
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (AuditEntry e : db.auditLog(req.query("scenario"), limit)) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("at", e.at().toString());
+      m.put("user", e.user());
+      m.put("action", e.action());
+      m.put("scenario", e.scenario());
+      m.put("version", e.version());
+      m.put("detail", e.detail());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private void audit(Request req, String action, String scenario, Integer version, String detail) {
+    db.audit(new AuditEntry(Instant.now(), req.user(), action, scenario, version, detail));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.walnut.designer.auth.LoginThrottle;
 import dev.walnut.designer.auth.PasswordHasher;
+import dev.walnut.designer.auth.Role;
 import dev.walnut.designer.auth.Sessions;
 import dev.walnut.designer.http.ApiRouter;
 import dev.walnut.designer.http.Route;
@@ -25,6 +26,7 @@ import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +64,8 @@ public final class DesignerServer implements AutoCloseable {
             config.jdbcUrl(), config.dbUser(), config.dbPassword(), limits.databaseConnections());
     ScenarioRuntime runtime = null;
     try {
-      db.putUser(config.user(), PasswordHasher.hash(config.password()));
+      // the configured login administers the others (PUT /api/users/{name})
+      db.putUser(config.user(), PasswordHasher.hash(config.password()), EnumSet.of(Role.ADMIN));
       runtime =
           new ScenarioRuntime(
               config.flinkRestPort(),
@@ -97,7 +100,8 @@ public final class DesignerServer implements AutoCloseable {
       origins.add("http://localhost:" + port);
       origins.addAll(config.extraOrigins());
       ApiRouter router =
-          new ApiRouter(api.routes(), origins, config.maxBodyBytes(), sessions::userOf, mapper);
+          new ApiRouter(
+              api.routes(), origins, config.maxBodyBytes(), sessions::userOf, db::roles, mapper);
       HttpHandler root = Handlers.path(ui()).addPrefixPath("/api", router);
       Undertow undertow =
           Undertow.builder().addHttpListener(port, config.host()).setHandler(root).build();

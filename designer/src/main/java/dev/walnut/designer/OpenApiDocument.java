@@ -50,6 +50,13 @@ final class OpenApiDocument {
         responses.put("401", Map.of("description", "not logged in"));
         op.put("security", List.of(Map.of("bearer", List.of())));
       }
+      if (r.role() != null) {
+        // which role the operation needs (viewer, editor, deployer; admin has every role)
+        op.put("x-walnut-role", r.role().json());
+        responses.put(
+            "403",
+            Map.of("description", "needs the `" + r.role().json() + "` role; `error` says so"));
+      }
       op.put("responses", responses);
       item.put(r.method().toLowerCase(Locale.ROOT), op);
     }

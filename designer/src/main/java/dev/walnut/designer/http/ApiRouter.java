@@ -1,6 +1,7 @@
 package dev.walnut.designer.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.walnut.designer.auth.Role;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dispatches {@code /api/...} requests to the route table, enforcing what every route shares: the
- * allowed browser origins (CORS; other origins get 403), the login token (401 without it), the body
- * size limit (413) and JSON error answers ({@code {"error": "..."}}).
+ * allowed browser origins (CORS; other origins get 403), the login token (401 without it), the
+ * route's role (403 naming the missing one), the body size limit (413) and JSON error answers
+ * ({@code {"error": "..."}}).
  */
 public final class ApiRouter implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
@@ -31,6 +33,7 @@ public final class ApiRouter implements HttpHandler {
   private final Set<String> allowedOrigins;
   private final long maxBodyBytes;
   private final Function<String, Optional<String>> tokenToUser;
+  private final Function<String, Set<Role>> rolesOf;
   private final ObjectMapper mapper;
 
   public ApiRouter(
@@ -38,7 +41,9 @@ public final class ApiRouter implements HttpHandler {
       Set<String> allowedOrigins,
       long maxBodyBytes,
       Function<String, Optional<String>> tokenToUser,
+      Function<String, Set<Role>> rolesOf,
       ObjectMapper mapper) {
+    this.rolesOf = rolesOf;
     this.routes = List.copyOf(routes);
     this.allowedOrigins = Set.copyOf(allowedOrigins);
     this.maxBodyBytes = maxBodyBytes;
@@ -128,6 +133,7 @@ public final class ApiRouter implements HttpHandler {
     String user = null;
     if (found.authenticated()) {
       user = authenticate(exchange);
+      authorize(user, found);
     }
     byte[] body = readBody(exchange);
     Request request = new Request(exchange, params, body, user, mapper);
@@ -156,6 +162,30 @@ public final class ApiRouter implements HttpHandler {
     return tokenToUser
         .apply(header.substring("Bearer ".length()).trim())
         .orElseThrow(() -> new ApiException(401, "the token is unknown or expired; log in again"));
+  }
+
+  /** 403 naming the missing role when the user's roles do not allow the route. */
+  private void authorize(String user, Route route) {
+    if (route.role() == null) {
+      return;
+    }
+    Set<Role> held = rolesOf.apply(user);
+    if (!route.role().grantedBy(held)) {
+      throw new ApiException(
+          403,
+          route.method()
+              + " "
+              + route.path()
+              + " needs the `"
+              + route.role().json()
+              + "` role; user `"
+              + user
+              + "` has "
+              + (held.isEmpty()
+                  ? "no role"
+                  : held.stream().sorted().map(r -> "`" + r.json() + "`").toList())
+              + " (an admin grants roles: PUT /api/users/{name})");
+    }
   }
 
   private byte[] readBody(HttpServerExchange exchange) throws IOException {

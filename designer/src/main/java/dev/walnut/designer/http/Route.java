@@ -1,5 +1,6 @@
 package dev.walnut.designer.http;
 
+import dev.walnut.designer.auth.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,12 +11,15 @@ import java.util.Objects;
  * One API operation: method, path template ({@code /api/scenarios/{name}}), a summary for the
  * OpenAPI document, whether it needs a login, and its handler. The route table is the single source
  * of both the dispatching and the published API description.
+ *
+ * @param role the role a user needs (checked after the login); null: any logged-in user
  */
 public record Route(
     String method,
     String path,
     String summary,
     boolean authenticated,
+    Role role,
     Kind kind,
     String requestBody,
     Handler handler) {

@@ -7,6 +7,8 @@ import dev.walnut.engine.scenario.NodeData;
 import dev.walnut.engine.scenario.NodeParameter;
 import dev.walnut.engine.scenario.Scenario;
 import dev.walnut.engine.scenario.ScenarioProperties;
+import dev.walnut.engine.testrun.TestCaseResult;
+import dev.walnut.engine.testrun.TestCaseRunner;
 import dev.walnut.engine.testrun.TestRunResult;
 import dev.walnut.engine.testrun.TestRunner;
 import dev.walnut.engine.validation.ValidationResult;
@@ -149,6 +151,19 @@ public final class ScenarioRuntime implements AutoCloseable {
       try (var paths = Files.walk(dir)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  /**
+   * Runs a scenario's stored test cases (or the one named {@code only}) on the local cluster test
+   * runs share; 400 when the cases are malformed or none has that name.
+   */
+  public List<TestCaseResult> testCases(
+      TestCaseRunner runner, Scenario scenario, Optional<String> only) throws Exception {
+    try {
+      return runner.run(scenario, only, properties, cluster());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.walnut.designer.store;
 
+import dev.walnut.designer.auth.Role;
 import dev.walnut.designer.http.ApiException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,8 +9,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 
@@ -105,6 +111,7 @@ public final class DesignerDatabase implements AutoCloseable {
     return tx(
         connection -> {
           List<ScenarioSummary> out = new ArrayList<>();
+          Map<String, List<String>> labels = labels(connection);
           try (PreparedStatement s =
                   connection.prepareStatement(
                       "SELECT s.name, s.archived, s.created_at, MAX(v.version), MAX(v.created_at)"
@@ -122,11 +129,50 @@ public final class DesignerDatabase implements AutoCloseable {
                       r.getInt(4),
                       archived,
                       r.getTimestamp(3).toInstant(),
-                      r.getTimestamp(5).toInstant()));
+                      r.getTimestamp(5).toInstant(),
+                      labels.getOrDefault(r.getString(1), List.of())));
             }
           }
           return out;
         });
+  }
+
+  /** Replaces a scenario's labels; 404 for an unknown scenario. */
+  public void setLabels(String name, Collection<String> labels) {
+    write(
+        connection -> {
+          if (!exists(connection, name)) {
+            throw unknown(name);
+          }
+          try (PreparedStatement d =
+              connection.prepareStatement("DELETE FROM scenario_labels WHERE name = ?")) {
+            d.setString(1, name);
+            d.executeUpdate();
+          }
+          try (PreparedStatement i =
+              connection.prepareStatement(
+                  "INSERT INTO scenario_labels (name, label) VALUES (?, ?)")) {
+            for (String label : new TreeSet<>(labels)) {
+              i.setString(1, name);
+              i.setString(2, label);
+              i.executeUpdate();
+            }
+          }
+          return null;
+        });
+  }
+
+  private static Map<String, List<String>> labels(Connection connection) throws SQLException {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    try (PreparedStatement s =
+            connection.prepareStatement(
+                "SELECT name, label FROM scenario_labels ORDER BY name, label");
+        ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        out.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(r.getString(2));
+      }
+    }
+    return out;
   }
 
   /** A version, or the latest when {@code version} is empty; 404 when there is none. */
@@ -266,24 +312,131 @@ public final class DesignerDatabase implements AutoCloseable {
 
   // ------------------------------------------------------------------ users
 
-  public void putUser(String name, String passwordHash) {
+  /**
+   * Creates a user or updates its roles and, when {@code passwordHash} is not null, its password.
+   *
+   * @throws ApiException 400 when a new user gets no password
+   */
+  public void putUser(String name, String passwordHash, Set<Role> roles) {
     tx(
         connection -> {
+          int updated;
           try (PreparedStatement u =
-              connection.prepareStatement("UPDATE users SET password_hash = ? WHERE name = ?")) {
-            u.setString(1, passwordHash);
-            u.setString(2, name);
-            if (u.executeUpdate() == 0) {
-              try (PreparedStatement i =
-                  connection.prepareStatement(
-                      "INSERT INTO users (name, password_hash) VALUES (?, ?)")) {
-                i.setString(1, name);
-                i.setString(2, passwordHash);
-                i.executeUpdate();
-              }
+              connection.prepareStatement(
+                  passwordHash == null
+                      ? "UPDATE users SET roles = ? WHERE name = ?"
+                      : "UPDATE users SET roles = ?, password_hash = ? WHERE name = ?")) {
+            u.setString(1, Role.format(roles));
+            if (passwordHash != null) {
+              u.setString(2, passwordHash);
+            }
+            u.setString(passwordHash == null ? 2 : 3, name);
+            updated = u.executeUpdate();
+          }
+          if (updated == 0) {
+            if (passwordHash == null) {
+              throw ApiException.badRequest("user `" + name + "` is new: give a `password`");
+            }
+            try (PreparedStatement i =
+                connection.prepareStatement(
+                    "INSERT INTO users (name, password_hash, roles) VALUES (?, ?, ?)")) {
+              i.setString(1, name);
+              i.setString(2, passwordHash);
+              i.setString(3, Role.format(roles));
+              i.executeUpdate();
             }
           }
           return null;
+        });
+  }
+
+  /** The roles of a user; empty for an unknown one. */
+  public Set<Role> roles(String name) {
+    return tx(
+        connection -> {
+          try (PreparedStatement s =
+              connection.prepareStatement("SELECT roles FROM users WHERE name = ?")) {
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+              return r.next() ? Role.parse(r.getString(1)) : Set.of();
+            }
+          }
+        });
+  }
+
+  /** Every user with its roles, by name. */
+  public Map<String, Set<Role>> users() {
+    return tx(
+        connection -> {
+          Map<String, Set<Role>> out = new LinkedHashMap<>();
+          try (PreparedStatement s =
+                  connection.prepareStatement("SELECT name, roles FROM users ORDER BY name");
+              ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+              out.put(r.getString(1), Role.parse(r.getString(2)));
+            }
+          }
+          return out;
+        });
+  }
+
+  // ------------------------------------------------------------------ audit log
+
+  public void audit(AuditEntry e) {
+    tx(
+        connection -> {
+          try (PreparedStatement s =
+              connection.prepareStatement(
+                  "INSERT INTO audit_log (at, user_name, action, scenario, version, detail)"
+                      + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            s.setTimestamp(1, Timestamp.from(e.at()));
+            s.setString(2, e.user());
+            s.setString(3, e.action());
+            s.setString(4, e.scenario());
+            if (e.version() == null) {
+              s.setNull(5, java.sql.Types.INTEGER);
+            } else {
+              s.setInt(5, e.version());
+            }
+            String detail = e.detail();
+            s.setString(
+                6, detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000));
+            s.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** The newest {@code limit} entries, newest first, of one scenario or of all. */
+  public List<AuditEntry> auditLog(Optional<String> scenario, int limit) {
+    return tx(
+        connection -> {
+          List<AuditEntry> out = new ArrayList<>();
+          try (PreparedStatement s =
+              connection.prepareStatement(
+                  "SELECT at, user_name, action, scenario, version, detail FROM audit_log"
+                      + (scenario.isPresent() ? " WHERE scenario = ?" : "")
+                      + " ORDER BY id DESC")) {
+            if (scenario.isPresent()) {
+              s.setString(1, scenario.get());
+            }
+            s.setMaxRows(limit);
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                int v = r.getInt(5);
+                Integer version = r.wasNull() ? null : v;
+                out.add(
+                    new AuditEntry(
+                        r.getTimestamp(1).toInstant(),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getString(4),
+                        version,
+                        r.getString(6)));
+              }
+            }
+          }
+          return out;
         });
   }
 
