@@ -374,6 +374,40 @@ class ClickstreamRecommendationsEndToEndTest {
     assertThat(products("trending")).hasSizeLessThanOrEqualTo(10).doesNotHaveDuplicates();
   }
 
+  /**
+   * MLflow stopped under traffic: the job keeps recommending with the model it holds (no restart,
+   * nothing lost), and follows the alias again once MLflow is back on the same address.
+   */
+  @Test
+  @Order(5)
+  void anMlflowOutageStopsNothing() throws Exception {
+    int port = mlflow.uri().getPort();
+    Path data = mlflow.dataDir();
+    mlflow.close();
+    String duid = UUID.randomUUID().toString();
+    List<String> session = testSessions.get(102);
+    track(duid, session.subList(0, 3));
+    await("three lists while MLflow is down")
+        .atMost(TIMEOUT)
+        .until(() -> written("a:" + duid).size() == 3);
+    assertThat(written("a:" + duid))
+        .allSatisfy(r -> assertThat(r.get("modelVersion")).isEqualTo("2"))
+        .allSatisfy(r -> assertThat((List<?>) r.get("products")).hasSize(10));
+    mlflow = MlflowServer.start(python, data, port, Duration.ofSeconds(120));
+    Path run = work.resolve("run-2");
+    register(run); // version 3, the same weights as 2: the alias moves again
+    await("an update by model version 3 after MLflow came back")
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofSeconds(3))
+        .until(
+            () -> {
+              track(duid, List.of(session.get(3 % session.size())));
+              List<Map<String, Object>> lists = written("a:" + duid);
+              return "3".equals(lists.get(lists.size() - 1).get("modelVersion"));
+            });
+    assertThat(job.restarts()).isZero();
+  }
+
   // ------------------------------------------------------------------ the independent computation
 
   /** The model's items after the rules (up to 10), their scores, and what the rules exclude. */
