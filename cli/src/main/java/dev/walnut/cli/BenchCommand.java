@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
       dev.walnut.benchmarks.faults.FaultsBenchmarkCommand.class,
       ValidateBenchmark.class,
       ShopifyBenchmarkCommand.class,
-      InferenceBenchmarkCommand.class
+      InferenceBenchmarkCommand.class,
+      dev.walnut.benchmarks.pipeline.PipelineBenchmarkCommand.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
