@@ -31,6 +31,7 @@ public final class CatalogueComponent implements CustomComponent {
   static final String ITEMS = "Items";
   static final String SCORES = "Scores";
   static final String FILL = "Fill";
+  static final String EXCLUDE = "Exclude";
   static final String PUBLISHED = "Published only";
   static final String IN_STOCK = "In stock only";
   static final String NO_GIFT_CARDS = "Exclude gift cards";
@@ -62,7 +63,8 @@ public final class CatalogueComponent implements CustomComponent {
           .icon("filter")
           .docs(
               "Keeps the candidate products the shop's catalogue holds and may show (published,"
-                  + " in stock, not a gift card), as a list of `{id, score, source, product}`:"
+                  + " in stock, not a gift card) and the record does not `Exclude`, as a list of"
+                  + " `{id, score, source, product}`:"
                   + " the `Items` in their order (source `model`), then the `Fill` items (source"
                   + " `fill`, score 0), each product once, at most `Keep at most`. The catalogue"
                   + " is a compacted Kafka topic read into the job; items it does not hold are"
@@ -96,6 +98,15 @@ public final class CatalogueComponent implements CustomComponent {
                   .docs(
                       "Items that follow the candidates when few of them survive, e.g."
                           + " `#trending` (most viewed now).")
+                  .build())
+          .parameter(
+              Parameter.perEvent(EXCLUDE, DataType.listOf(DataType.UNKNOWN))
+                  .optional()
+                  .docs(
+                      "Products never to keep for this record, e.g. what the shopper viewed,"
+                          + " bought or has in the cart: `{#lastViewed, #boughtOrInCart}` (a list"
+                          + " of ids, or of lists of ids). Checked here, against a set, rather"
+                          + " than by an expression per candidate.")
                   .build())
           .parameter(
               Parameter.once(PUBLISHED, DataType.BOOLEAN)
@@ -158,6 +169,7 @@ public final class CatalogueComponent implements CustomComponent {
                     p.lazy(ITEMS),
                     p.optionalLazy(SCORES).orElse(null),
                     p.optionalLazy(FILL).orElse(null),
+                    p.optionalLazy(EXCLUDE).orElse(null),
                     rules),
                 VariablesTypeInfo.INSTANCE)
             .name(ctx.nodeId())

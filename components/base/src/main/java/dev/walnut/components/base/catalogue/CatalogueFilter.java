@@ -43,6 +43,7 @@ final class CatalogueFilter extends BroadcastProcessFunction<Variables, Variable
   private final LazyParameter<Object> items;
   private final LazyParameter<Object> scores;
   private final LazyParameter<Object> fill;
+  private final LazyParameter<Object> exclude;
   private final CatalogueComponent.Rules rules;
   private transient Counter unknown;
   private transient Counter hidden;
@@ -55,12 +56,14 @@ final class CatalogueFilter extends BroadcastProcessFunction<Variables, Variable
       LazyParameter<Object> items,
       LazyParameter<Object> scores,
       LazyParameter<Object> fill,
+      LazyParameter<Object> exclude,
       CatalogueComponent.Rules rules) {
     this.nodeId = nodeId;
     this.output = output;
     this.items = items;
     this.scores = scores;
     this.fill = fill;
+    this.exclude = exclude;
     this.rules = rules;
   }
 
@@ -99,18 +102,22 @@ final class CatalogueFilter extends BroadcastProcessFunction<Variables, Variable
     List<?> candidates;
     List<?> candidateScores;
     List<?> fills;
+    Set<String> seen = new HashSet<>();
     try {
       candidates = list(items.evaluate(v), CatalogueComponent.ITEMS);
       candidateScores =
           scores == null ? List.of() : list(scores.evaluate(v), CatalogueComponent.SCORES);
       fills = fill == null ? List.of() : list(fill.evaluate(v), CatalogueComponent.FILL);
+      if (exclude != null) {
+        // excluded ids count as already seen: skipped without a lookup
+        addIds(list(exclude.evaluate(v), CatalogueComponent.EXCLUDE), seen);
+      }
     } catch (Exception | StackOverflowError e) {
       ctx.output(RecordErrors.TAG, RecordErrors.describe(nodeId, v, e));
       return;
     }
     ReadOnlyBroadcastState<String, Object> products = ctx.getBroadcastState(PRODUCTS);
     List<Object> kept = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
     boolean empty = !products.immutableEntries().iterator().hasNext();
     if (empty) {
       beforeCatalogue.inc();
@@ -152,6 +159,20 @@ final class CatalogueFilter extends BroadcastProcessFunction<Variables, Variable
       c.put("source", source);
       c.put("product", entry.get(Entry.PRODUCT));
       kept.add(Collections.unmodifiableMap(c));
+    }
+  }
+
+  /** The ids of a list of ids or of lists of ids. */
+  private static void addIds(List<?> values, Set<String> into) {
+    for (Object e : values) {
+      if (e instanceof List<?> inner) {
+        addIds(inner, into);
+      } else {
+        String id = productId(e);
+        if (id != null) {
+          into.add(id);
+        }
+      }
     }
   }
 

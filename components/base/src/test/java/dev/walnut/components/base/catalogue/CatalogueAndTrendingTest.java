@@ -64,7 +64,13 @@ class CatalogueAndTrendingTest {
   }
 
   private static String view(String shopper, String item, List<String> candidates) {
-    return JsonValues.write(Map.of("shopper", shopper, "item", item, "candidates", candidates));
+    return view(shopper, item, candidates, List.of());
+  }
+
+  private static String view(
+      String shopper, String item, List<String> candidates, List<Object> exclude) {
+    return JsonValues.write(
+        Map.of("shopper", shopper, "item", item, "candidates", candidates, "exclude", exclude));
   }
 
   @Test
@@ -106,6 +112,7 @@ class CatalogueAndTrendingTest {
                 param("Items", "#input.candidates"),
                 param("Scores", "#input.candidates.![0.5]"),
                 param("Fill", "#trending"),
+                param("Exclude", "#input.exclude"),
                 param("Keep at most", "4"))
             .sink(
                 "out",
@@ -168,6 +175,21 @@ class CatalogueAndTrendingTest {
       assertThat(last.get("scores")).isEqualTo(List.of(0.5, 0.5, 0.0, 0.0));
       assertThat(last.get("titles"))
           .isEqualTo(List.of("Product 1", "Product 5", "Product 7", "Product 6"));
+      // excluded ids (a list of ids and lists of ids) are never kept, from the items or the fill
+      records.produce(
+          "views",
+          Stream.of(
+              view("y", "", List.of("1", "5"), List.of("5", List.of("gid://shopify/Product/7")))));
+      Map<String, Object> excluded =
+          await()
+              .atMost(TIMEOUT)
+              .until(
+                  () -> {
+                    List<Map<String, Object>> out = out(records);
+                    return out.isEmpty() ? null : out.get(out.size() - 1);
+                  },
+                  r -> r != null && "y".equals(r.get("shopper")));
+      assertThat(excluded.get("ids")).isEqualTo(List.of("1", "6"));
       assertThat(job.restarts()).isZero();
     }
   }
