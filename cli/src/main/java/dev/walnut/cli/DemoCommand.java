@@ -48,10 +48,14 @@ import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,9 +73,12 @@ import picocli.CommandLine.Option;
         "The demo on embedded defaults: Kafka, the Snowplow collector, MLflow with the demo model,"
             + " the local Shopify, the designer (main flow deployed on its Flink cluster) and a"
             + " demo storefront where your clicks change your recommendations. Ctrl-C stops it.")
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, AutoCloseable {
   static final long PRODUCT_OFFSET = 8_000_000_000_000L;
   static final String MODEL = "session-recs";
+
+  /** Where the shipped scenarios' Shopify nodes write: the demo's local Shopify by default. */
+  static final String SHIPPED_SHOP = "http://127.0.0.1:8083";
 
   @Option(names = "--kafka-port", defaultValue = "9092", description = "Default: ${DEFAULT-VALUE}.")
   int kafkaPort;
@@ -98,8 +105,8 @@ final class DemoCommand implements Callable<Integer> {
       names = "--shopify-port",
       defaultValue = "8083",
       description =
-          "The local Shopify (the shipped scenarios write to http://127.0.0.1:8083)."
-              + " Default: ${DEFAULT-VALUE}.")
+          "The local Shopify; the shipped scenarios (written for http://127.0.0.1:8083) are"
+              + " pointed at it when they are imported. Default: ${DEFAULT-VALUE}.")
   int shopifyPort;
 
   @Option(
@@ -137,19 +144,41 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--retrain", description = "Train and register a new demo model version.")
   boolean retrain;
 
+  @Option(
+      names = "--state-dir",
+      description =
+          "Where the demo keeps Kafka, MLflow and the designer's data. Default: .walnut/demo")
+  Path stateDir;
+
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
 
   @Override
   public Integer call() throws Exception {
-    Path home = Path.of(System.getProperty("walnut.home", ".")).toAbsolutePath().normalize();
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "walnut-demo-stop"));
+    if (start(Path.of(System.getProperty("walnut.home", "."))) == null) {
+      return 1;
+    }
+    new CountDownLatch(1).await();
+    return 0;
+  }
+
+  /** What a started demo serves, for its caller (the command prints it; the test drives it). */
+  record Urls(String storefront, String designer, String password, String mlflow, String shop) {}
+
+  /**
+   * Starts every part; null (after saying why) when the demo cannot start. {@link #close} stops
+   * what started, last first.
+   */
+  Urls start(Path walnutHome) throws Exception {
+    Path home = walnutHome.toAbsolutePath().normalize();
     Path data = home.resolve("data/demo");
-    Path state = home.resolve(".walnut/demo");
+    Path state = stateDir != null ? stateDir : home.resolve(".walnut/demo");
     Path sessionsFile = data.resolve("diginetica-sessions.txt");
     Path clicksFile = data.resolve("clickstream.json.gz");
     for (Path f : List.of(sessionsFile, clicksFile)) {
       if (!Files.isReadable(f)) {
         System.out.println("error: the demo data " + f + " is missing (it ships in data/demo/)");
-        return 1;
+        return null;
       }
     }
     for (String secret : List.of("SHOPIFY_ADMIN_TOKEN", "SHOPIFY_HANDLE_KEY")) {
@@ -160,13 +189,12 @@ final class DemoCommand implements Callable<Integer> {
                 + secret
                 + " (at least 16 characters); `./walnut demo` sets demo values, or export your"
                 + " own");
-        return 1;
+        return null;
       }
     }
     // the shipped scenarios write to the local Shopify at http://127.0.0.1:8083
     System.setProperty(ShopAddress.LOCAL_DEV_PROPERTY, "true");
     Files.createDirectories(state);
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "walnut-demo-stop"));
     List<List<String>> sessions = sessions(sessionsFile);
 
     step("Kafka broker");
@@ -242,12 +270,15 @@ final class DemoCommand implements Callable<Integer> {
     DesignerClient api = DesignerClient.login(designer.url(), "demo", password);
     try (var files = Files.list(home.resolve("scenarios"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-        api.importScenario(Files.readString(f));
+        // the shipped scenarios write to the demo's local Shopify at its default address
+        api.importScenario(
+            Files.readString(f).replace(SHIPPED_SHOP, shop.baseUrl().replaceAll("/$", "")));
       }
     }
     step("deploying shopify-catalogue and clickstream-recommendations");
     api.deploy("shopify-catalogue");
     api.deploy("clickstream-recommendations");
+    awaitCatalogue(kafka.bootstrapServers(), shop.products().size());
 
     step("demo storefront");
     DemoStorefront storefront =
@@ -282,7 +313,13 @@ final class DemoCommand implements Callable<Integer> {
             designer.url() + "/",
             "user demo, password " + (generated ? password : "$WALNUT_DESIGNER_PASSWORD")
           },
-          {"Flink web UI", "http://127.0.0.1:" + flinkPort + "/", "the deployed jobs"},
+          {
+            "Flink web UI",
+            flinkPort == 0
+                ? "(a free port: the designer's Flink link)"
+                : "http://127.0.0.1:" + flinkPort + "/",
+            "the deployed jobs"
+          },
           {"MLflow", mlflow.uri() + "/", MODEL + "@champion"},
           {"local Shopify (Admin)", shop.adminUrl(), "metaobjects written by the main flow"},
           {"Snowplow collector", collectorUrl, "point trackers here"},
@@ -292,8 +329,8 @@ final class DemoCommand implements Callable<Integer> {
         "Background shoppers: "
             + rate
             + " product views/s through the collector. Ctrl-C stops everything.");
-    new CountDownLatch(1).await();
-    return 0;
+    return new Urls(
+        storefront.url(), designer.url(), password, mlflow.uri().toString(), shop.baseUrl());
   }
 
   // ------------------------------------------------------------------ steps
@@ -383,6 +420,46 @@ final class DemoCommand implements Callable<Integer> {
           });
       System.out.println();
       return client.versionByAlias(MODEL, "champion").version();
+    }
+  }
+
+  /**
+   * Waits until the catalogue feed has written every product to {@code shop-products} (on a first
+   * start it pages through the local Shopify at the plan's pace; later starts find the topic full),
+   * so the first recommendations are made against the whole catalogue.
+   */
+  private static void awaitCatalogue(String bootstrap, int products) throws InterruptedException {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    long started = System.nanoTime();
+    long deadline = started + Duration.ofMinutes(10).toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor("shop-products").stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      while (true) {
+        long written =
+            consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        progress(
+            Math.min(1.0, written / (double) products),
+            "the catalogue: " + Math.min(written, products) + " of " + products + " products",
+            started);
+        if (written >= products) {
+          System.out.println();
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          System.out.println();
+          System.out.println(
+              "the catalogue is still loading; recommendations start once it has the products");
+          return;
+        }
+        Thread.sleep(2000);
+      }
     }
   }
 
@@ -518,7 +595,8 @@ final class DemoCommand implements Callable<Integer> {
     return out;
   }
 
-  private void stopAll() {
+  @Override
+  public void close() {
     while (!running.isEmpty()) {
       try {
         running.pop().close();
