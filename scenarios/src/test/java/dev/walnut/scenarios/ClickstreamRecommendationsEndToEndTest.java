@@ -642,9 +642,11 @@ class ClickstreamRecommendationsEndToEndTest {
                               "EUR"))))
               .subject(subject)
               .build());
-      // distinct device times, so the shopper's window orders the views as they were made
+      // one request per view, well apart: the shopper's window orders views by event time
+      // (derived from the collector's time), which is then the order they were made in
+      tracker.getEmitter().flushBuffer();
       try {
-        Thread.sleep(5);
+        Thread.sleep(300);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted", e);
