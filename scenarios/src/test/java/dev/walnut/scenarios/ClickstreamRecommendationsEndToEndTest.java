@@ -12,8 +12,11 @@ import com.snowplowanalytics.snowplow.tracker.Tracker;
 import com.snowplowanalytics.snowplow.tracker.configuration.EmitterConfiguration;
 import com.snowplowanalytics.snowplow.tracker.configuration.NetworkConfiguration;
 import com.snowplowanalytics.snowplow.tracker.configuration.TrackerConfiguration;
+import com.snowplowanalytics.snowplow.tracker.emitter.EmitterCallback;
+import com.snowplowanalytics.snowplow.tracker.emitter.FailureType;
 import com.snowplowanalytics.snowplow.tracker.events.SelfDescribing;
 import com.snowplowanalytics.snowplow.tracker.payload.SelfDescribingJson;
+import com.snowplowanalytics.snowplow.tracker.payload.TrackerPayload;
 import dev.walnut.api.json.JsonValues;
 import dev.walnut.embedded.kafka.ConsumedRecord;
 import dev.walnut.embedded.kafka.EmbeddedKafka;
@@ -614,13 +617,14 @@ class ClickstreamRecommendationsEndToEndTest {
   }
 
   private void track(String duid, List<String> productIds) {
+    Acknowledgements acknowledged = new Acknowledgements();
     Tracker tracker =
         Snowplow.createTracker(
             // the tracker registry is per JVM: one namespace per tracker
             new TrackerConfiguration("walnut-test-" + UUID.randomUUID(), "demo-shop")
                 .base64Encoded(true),
             new NetworkConfiguration("http://127.0.0.1:" + collector.port()),
-            new EmitterConfiguration().batchSize(1));
+            new EmitterConfiguration().batchSize(1).callback(acknowledged));
     Subject subject = new Subject();
     subject.setDomainUserId(duid);
     for (String id : productIds) {
@@ -642,18 +646,31 @@ class ClickstreamRecommendationsEndToEndTest {
                               "EUR"))))
               .subject(subject)
               .build());
-      // one request per view, well apart: the shopper's window orders views by event time
-      // (derived from the collector's time), which is then the order they were made in
+      // one request per view, the next only once the collector acknowledged this one: the
+      // shopper's window orders views by event time (derived from the collector's time), which is
+      // then the order they were made in
       tracker.getEmitter().flushBuffer();
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
+      int sent = acknowledged.get() + 1;
+      await("the collector acknowledged the view of " + id)
+          .atMost(TIMEOUT)
+          .until(() -> acknowledged.get() >= sent);
     }
     tracker.getEmitter().flushBuffer();
     tracker.close();
+  }
+
+  /** Counts the events the collector answered 200 to (a tracker retries the others). */
+  private static final class Acknowledgements extends java.util.concurrent.atomic.AtomicInteger
+      implements EmitterCallback {
+    @Override
+    public void onSuccess(List<TrackerPayload> payloads) {
+      addAndGet(payloads.size());
+    }
+
+    @Override
+    public void onFailure(FailureType type, boolean willRetry, List<TrackerPayload> payloads) {
+      // retried by the emitter; counted when it succeeds
+    }
   }
 
   private static String action(Map<String, Object> e) {

@@ -2,6 +2,7 @@ package dev.walnut.components.base.generator;
 
 import static dev.walnut.testkit.scenario.ScenarioBuilder.param;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.walnut.api.DataType;
 import dev.walnut.engine.scenario.Scenario;
@@ -95,14 +96,14 @@ class EventGeneratorTest {
 
     try (DeployedScenario job = DeployedScenario.deploy(scenario, Map.of())) {
       job.awaitRunning(Duration.ofSeconds(60));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      long out = 0;
-      while (out < 15 && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        out = job.counters().getOrDefault("walnut.out.generated", 0L);
-      }
-      // at least five ticks of three came out, and the job is still running, not finished
-      assertThat(out).isGreaterThanOrEqualTo(15);
+      // at least five ticks of three come out, and the job is still running, not finished
+      await("five ticks of three records")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertThat(job.counters().getOrDefault("walnut.out.generated", 0L))
+                      .isGreaterThanOrEqualTo(15));
       assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
     }
   }
